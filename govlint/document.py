@@ -1,0 +1,114 @@
+"""The format-neutral document every reader produces: paragraphs and table grids with positions.
+
+Readers know file formats and nothing about reports; the report builder knows reports and
+nothing about file formats. This module is the contract between them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Source(BaseModel):
+    """Where a document came from and how its bytes were decoded."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    format: str
+    encoding: str | None = None
+
+
+class Cell(BaseModel):
+    """One table cell: its trimmed text and where that text starts (1-based)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    line: int
+    column: int | None = None
+
+
+class Paragraph(BaseModel):
+    """A run of text outside tables (one source line, or one extracted paragraph)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["paragraph"] = "paragraph"
+    text: str
+    line: int
+    column: int = 1
+
+
+class Table(BaseModel):
+    """A table grid: rows of cells, in reading order. Rows may have different lengths."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["table"] = "table"
+    rows: tuple[tuple[Cell, ...], ...]
+    line: int
+
+
+Block = Paragraph | Table
+
+
+class Document(BaseModel):
+    """The blocks of one input in reading order, and the text their positions refer to.
+
+    For plain-text inputs `lines` is the decoded source itself; for formats without lines of
+    their own (.html, .docx, .pdf) it is the text govlint extracted, and positions refer to it.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    source: Source
+    lines: tuple[str, ...]
+    blocks: tuple[Block, ...] = Field(default_factory=tuple)
+
+
+class DocumentWriter:
+    """Lays out extracted paragraphs and tables as text lines and records their positions.
+
+    Readers of formats without lines of their own feed it blocks in reading order; each
+    paragraph becomes one line and each table row one tab-separated line, so that
+    `govlint parse --format text` can show exactly the text that line/column refer to.
+    """
+
+    def __init__(self, source: Source) -> None:
+        self._source = source
+        self._lines: list[str] = []
+        self._blocks: list[Block] = []
+
+    def paragraph(self, text: str) -> None:
+        """Add one paragraph (internal line breaks are folded into spaces); blank ones are dropped."""
+        text = " ".join(text.split("\n")).strip()
+        if not text:
+            return
+        self._lines.append(text)
+        self._blocks.append(Paragraph(text=text, line=len(self._lines)))
+
+    def table(self, rows: list[list[str]]) -> None:
+        """Add one table grid; each row is written as one line of tab-separated cells."""
+        if not any(any(c.strip() for c in row) for row in rows):
+            return
+        first_line = len(self._lines) + 1
+        grid: list[tuple[Cell, ...]] = []
+        for row in rows:
+            texts = [" ".join(c.split()) for c in row]
+            line_no = len(self._lines) + 1
+            cells: list[Cell] = []
+            offset = 0
+            for text in texts:
+                column = offset + 1 if text else None
+                cells.append(Cell(text=text, line=line_no, column=column))
+                offset += len(text) + 1  # the tab that follows
+            self._lines.append("\t".join(texts))
+            grid.append(tuple(cells))
+        self._blocks.append(Table(rows=tuple(grid), line=first_line))
+
+    def document(self) -> Document:
+        """The finished document."""
+        return Document(source=self._source, lines=tuple(self._lines), blocks=tuple(self._blocks))

@@ -1,0 +1,72 @@
+"""Readers: bytes of one input file → `Document`. One module per input format.
+
+Each reader module exposes `read(data: bytes, source_path: str) -> Document` and raises
+`ReadError` (one Chinese sentence) for input it cannot read. Modules are imported lazily so
+that a plain-text check never pays for the PDF or Word libraries.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from govlint.document import Document
+from govlint.errors import ReadError
+
+READERS: dict[str, str] = {
+    ".txt": "govlint.readers.text",
+    ".md": "govlint.readers.markdown",
+    ".markdown": "govlint.readers.markdown",
+    ".html": "govlint.readers.html",
+    ".htm": "govlint.readers.html",
+    ".docx": "govlint.readers.docx",
+    ".pdf": "govlint.readers.pdf",
+}
+"""File suffix → reader module."""
+
+LEGACY_FORMATS: dict[str, str] = {
+    ".doc": "Word 97-2003 文档（.doc）",
+    ".wps": "WPS 文字文档（.wps）",
+}
+"""Formats that are reports but must be re-saved; the message tells the clerk how."""
+
+MAX_BYTES = 64 * 1024 * 1024
+"""Larger inputs are refused: no annual report comes near this size."""
+
+
+def supported(path: Path) -> bool:
+    """Whether a file of this name is an input govlint reads."""
+    return path.suffix.lower() in READERS
+
+
+def read_bytes(data: bytes, source_path: str, suffix: str) -> Document:
+    """Read already-loaded bytes with the reader for `suffix` (standard input uses this)."""
+    suffix = suffix.lower()
+    if suffix in LEGACY_FORMATS:
+        raise ReadError(source_path, f"不支持{LEGACY_FORMATS[suffix]}，请在 Word 或 WPS 中另存为 .docx 后再检查")
+    module_name = READERS.get(suffix)
+    if module_name is None:
+        raise ReadError(source_path, f"不支持的文件类型“{suffix or '无扩展名'}”，支持 .txt .md .html .htm .docx .pdf")
+    if not data.strip():
+        raise ReadError(source_path, "文件为空，没有可检查的内容")
+    if len(data) > MAX_BYTES:
+        raise ReadError(source_path, f"文件过大（{len(data) // 1048576} MB），超过 {MAX_BYTES // 1048576} MB 上限")
+    module = importlib.import_module(module_name)
+    return module.read(data, source_path)
+
+
+def read_path(path: Path) -> Document:
+    """Read one file from disk (never modified) into a `Document`."""
+    name = str(path)
+    if not path.exists():
+        raise ReadError(name, "文件不存在")
+    if path.is_dir():
+        raise ReadError(name, "这是一个目录，不是文件")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ReadError(name, f"文件过大（{size // 1048576} MB），超过 {MAX_BYTES // 1048576} MB 上限")
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReadError(name, f"无法读取文件（{error.strerror or error}）") from error
+    return read_bytes(data, name, path.suffix)

@@ -1,0 +1,60 @@
+"""Bytes → text for the plain-text formats: BOMs, UTF-8, GB18030/GBK, detected otherwise."""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from govlint.errors import ReadError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_BINARY_CONTROL = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31}
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"GIF8", "GIF 图片"),
+    (b"%PDF", "PDF 文件"),
+    (b"PK\x03\x04", "ZIP 压缩包（可能是 .docx）"),
+    (b"\xd0\xcf\x11\xe0", "Word 97-2003 文档"),
+)
+
+
+def decode(data: bytes, source_path: str) -> tuple[str, str]:
+    """Return (text, encoding name). Raises ReadError for binary or undecodable input."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding.replace("-sig", "-bom")
+            except UnicodeDecodeError as error:
+                raise ReadError(source_path, f"文件以 {encoding} 标记开头，但内容无法按该编码解码") from error
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise ReadError(source_path, f"文件内容是{kind}，不是文本，请检查扩展名")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_binary(text):
+            break
+        return text, encoding
+    best = from_bytes(data).best()
+    if best is None or _looks_binary(str(best)):
+        raise ReadError(source_path, "文件不是可识别编码的文本（可能是二进制文件或已损坏）")
+    return str(best), best.encoding
+
+
+def _looks_binary(text: str) -> bool:
+    """Control characters other than tab/newline/form feed mark binary data."""
+    sample = text[:65536]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ord(ch) in _BINARY_CONTROL)
+    return controls > max(2, len(sample) // 200)

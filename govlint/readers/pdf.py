@@ -1,0 +1,317 @@
+"""PDF reader: text lines and ruled tables (pdfplumber) in reading order, tables joined across pages."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfplumber.page import Page
+from pdfplumber.table import Table
+from pdfplumber.utils.exceptions import PdfminerException
+
+from govlint.document import Document, DocumentWriter, Source
+from govlint.errors import ReadError
+
+MAX_PAGES = 500
+"""PDFs with more pages are refused: no annual report comes near this."""
+
+MAX_EDGES_PER_PAGE = 5_000
+"""Table finding is quadratic in ruling edges; a report page has fewer than a hundred."""
+
+MAX_CHARS_PER_PAGE = 50_000
+"""A dense A4 page holds a few thousand characters."""
+
+TABLE_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+    "edge_min_length": 3,
+}
+"""Ruled tables only, from visible rules (see `_is_rule`); unruled text never becomes a grid."""
+
+MARGIN_BAND = 0.08
+"""Share of the page height at the top and at the bottom where headers and footers live."""
+
+RUNNING_HEADER_PAGES = 3
+"""A margin line repeated on this many pages is a running header or footer."""
+
+_OUTER_EDGE_TOLERANCE = 6.0
+_INNER_EDGE_TOLERANCE = 3.0
+_RULE_THICKNESS = 3.0
+_HEADER_SCAN = 1024
+
+_NOT_PDF = "文件不是有效的 PDF，可能已损坏"
+_ENCRYPTED = "PDF 已加密，需要密码才能读取"
+_NO_TEXT = "PDF 中没有可提取的文字（可能是扫描件），请使用文字版 PDF"
+
+_WIDE = (
+    r"\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"  # quotes, dash, ellipsis and dot used as CJK punctuation
+    r"\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+)
+_SPACE_BETWEEN_WIDE = re.compile(rf"(?<=[{_WIDE}])\s+(?=[{_WIDE}])")
+_WIDE_CHAR = re.compile(rf"[{_WIDE}]")
+_DECORATED_PAGE_NUMBER = re.compile(
+    r"[-－—–―~～]+\d+[-－—–―~～]+|第\d+页(?:[,，/／]?共\d+页)?|共\d+页[,，/／]?第\d+页|\d+[/／]\d+"
+)
+_BARE_PAGE_NUMBER = re.compile(r"[-－—–―~～]*\d+[-－—–―~～]*")
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One visual text line outside tables."""
+
+    text: str
+    top: float
+    in_margin: bool
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """One table as found on one page: cleaned cell texts and its column boundaries."""
+
+    rows: list[list[str]]
+    top: float
+    edges: tuple[float, ...]
+
+
+_Block = _Line | _Grid
+
+
+def read(data: bytes, source_path: str) -> Document:
+    """Read a PDF into a `Document`; raise `ReadError` for anything that cannot be read."""
+    if b"%PDF-" not in data[:_HEADER_SCAN]:
+        raise ReadError(source_path, _NOT_PDF)
+    try:
+        pages = _read_pages(data, source_path)
+    except ReadError:
+        raise
+    except Exception as error:  # the boundary: pdfminer raises many unrelated types on bad input
+        raise ReadError(source_path, _message_for(error)) from error
+    writer = DocumentWriter(Source(path=source_path, format="pdf"))
+    for block in _join_pages(_drop_page_furniture(pages)):
+        if isinstance(block, _Line):
+            writer.paragraph(block.text)
+        else:
+            writer.table(block.rows)
+    document = writer.document()
+    if not document.blocks:
+        raise ReadError(source_path, _NO_TEXT)
+    return document
+
+
+def _message_for(error: Exception) -> str:
+    """The user message for an exception raised while parsing."""
+    cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+    return _ENCRYPTED if isinstance(cause, PDFEncryptionError) else _NOT_PDF
+
+
+def _read_pages(data: bytes, source_path: str) -> list[list[_Block]]:
+    """The blocks of every page, each page in reading order."""
+    page_count = _count_pages(data)
+    if page_count == 0:
+        raise ReadError(source_path, _NOT_PDF)
+    if page_count > MAX_PAGES:
+        raise ReadError(source_path, f"PDF 超过 {MAX_PAGES} 页，不像是年度报告，已拒绝读取")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [_page_blocks(page, source_path) for page in pdf.pages]
+
+
+def _count_pages(data: bytes) -> int:
+    """Pages in the page tree, counting no further than one past the limit."""
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
+    return sum(1 for _ in islice(PDFPage.create_pages(document), MAX_PAGES + 1))
+
+
+def _page_blocks(page: Page, source_path: str) -> list[_Block]:
+    """Text lines outside tables and the tables of one page, ordered by their top."""
+    visible = page.filter(_is_visible).dedupe_chars()
+    if len(visible.edges) > MAX_EDGES_PER_PAGE or len(visible.chars) > MAX_CHARS_PER_PAGE:
+        raise ReadError(source_path, f"PDF 第 {page.page_number} 页图形或文字对象过多，无法读取")
+    tables = visible.find_tables({**TABLE_SETTINGS, "explicit_horizontal_lines": _closing_rules(visible.edges)})
+    outside = visible.filter(lambda obj: obj.get("object_type") != "char" or not _in_tables(obj, tables))
+    band = page.height * MARGIN_BAND
+    blocks: list[_Block] = [
+        _Line(text, line["top"], line["top"] < band or line["bottom"] > page.height - band)
+        for line in outside.extract_text_lines(return_chars=False)
+        if (text := _clean(line["text"]))
+    ]
+    blocks.extend(_grid(table) for table in tables)
+    return sorted(blocks, key=lambda block: block.top)
+
+
+def _is_visible(obj: dict[str, Any]) -> bool:
+    """Drop rectangles and curves that draw no rule: white fills and shading behind text."""
+    if obj.get("object_type") not in ("rect", "curve"):
+        return True
+    return _is_rule(obj)
+
+
+def _is_rule(obj: dict[str, Any]) -> bool:
+    """A stroked outline, or a thin filled bar, in a colour that shows on white paper."""
+    if obj.get("stroke") and not _is_white(obj.get("stroking_color")):
+        return True
+    thin = min(obj["width"], obj["height"]) < _RULE_THICKNESS
+    return bool(obj.get("fill")) and thin and not _is_white(obj.get("non_stroking_color"))
+
+
+def _is_white(color: Any) -> bool:
+    """Whether a gray, RGB or CMYK colour is (nearly) white."""
+    if isinstance(color, (int, float)):
+        color = (color,)
+    if not isinstance(color, (tuple, list)) or not all(isinstance(c, (int, float)) for c in color):
+        return False
+    if len(color) in (1, 3):
+        return min(color) >= 0.95
+    if len(color) == 4:
+        return max(color) <= 0.05
+    return False
+
+
+def _closing_rules(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Horizontal rules closing a table cut by a page break, whose vertical rules end in mid-air.
+
+    Word does not draw the bottom border of a table that runs off the page, nor the top border
+    where it resumes; without one the rows at the break are lost. Only the highest and the lowest
+    vertical-rule ends of the page are considered, and only where one of them touches no rule.
+    """
+    verticals = [edge for edge in edges if edge["orientation"] == "v"]
+    horizontals = [edge for edge in edges if edge["orientation"] == "h"]
+    if len(verticals) < 2:
+        return []
+    rules: list[dict[str, Any]] = []
+    for end, y in (("top", min(e["top"] for e in verticals)), ("bottom", max(e["bottom"] for e in verticals))):
+        group = [edge for edge in verticals if abs(edge[end] - y) <= _INNER_EDGE_TOLERANCE]
+        if len(group) >= 2 and not all(_touches(edge["x0"], edge[end], horizontals) for edge in group):
+            x0, x1 = min(edge["x0"] for edge in group), max(edge["x1"] for edge in group)
+            rules.append(
+                {"object_type": "line_edge", "orientation": "h", "x0": x0, "x1": x1, "width": x1 - x0,
+                 "top": y, "bottom": y, "height": 0}
+            )
+    return rules
+
+
+def _touches(x: float, y: float, horizontals: Sequence[dict[str, Any]]) -> bool:
+    """Whether the point (x, y) lies on one of the horizontal rules."""
+    tolerance = _INNER_EDGE_TOLERANCE
+    return any(
+        abs(edge["top"] - y) <= tolerance and edge["x0"] - tolerance <= x <= edge["x1"] + tolerance
+        for edge in horizontals
+    )
+
+
+def _in_tables(char: dict[str, Any], tables: Sequence[Table]) -> bool:
+    """Whether a character's centre lies in a table cell (the rule pdfplumber extracts cells by)."""
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return any(
+        _contains(table.bbox, x, y) and any(_contains(cell, x, y) for cell in table.cells) for table in tables
+    )
+
+
+def _contains(bbox: tuple[float, float, float, float], x: float, y: float) -> bool:
+    """Whether a point lies in a (x0, top, x1, bottom) box, right and bottom edges excluded."""
+    return bbox[0] <= x < bbox[2] and bbox[1] <= y < bbox[3]
+
+
+def _grid(table: Table) -> _Grid:
+    """A table's cells as cleaned text, merged positions as ""."""
+    rows = [[_clean(cell or "") for cell in row] for row in table.extract()]
+    edges = sorted({round(cell[0], 1) for cell in table.cells} | {round(cell[2], 1) for cell in table.cells})
+    return _Grid(rows, table.bbox[1], tuple(edges))
+
+
+def _clean(text: str) -> str:
+    """Collapse whitespace, drop spaces between CJK characters, and join lines ("" between CJK)."""
+    joined = ""
+    for raw in text.split("\n"):
+        line = _SPACE_BETWEEN_WIDE.sub("", " ".join(raw.split()))
+        if not line:
+            continue
+        if not joined:
+            joined = line
+        elif _WIDE_CHAR.fullmatch(joined[-1]) and _WIDE_CHAR.fullmatch(line[0]):
+            joined += line
+        else:
+            joined += " " + line
+    return joined
+
+
+def _drop_page_furniture(pages: list[list[_Block]]) -> list[list[_Block]]:
+    """Remove page numbers and running headers/footers repeated in the margins of 3+ pages."""
+    seen = Counter(
+        text for page in pages for text in {b.text for b in page if isinstance(b, _Line) and b.in_margin}
+    )
+    running = {text for text, count in seen.items() if count >= RUNNING_HEADER_PAGES}
+    return [[block for block in page if not _is_furniture(block, running)] for page in pages]
+
+
+def _is_furniture(block: _Block, running: set[str]) -> bool:
+    """Whether a block is a page number or a running header/footer."""
+    if not isinstance(block, _Line):
+        return False
+    return _is_page_number(block) or (block.in_margin and block.text in running)
+
+
+def _is_page_number(line: _Line) -> bool:
+    """A page number: a decorated form (— 3 —, 第3页, 3/6) anywhere, a bare number in the margins."""
+    text = "".join(line.text.split())
+    if _DECORATED_PAGE_NUMBER.fullmatch(text):
+        return True
+    return line.in_margin and _BARE_PAGE_NUMBER.fullmatch(text) is not None
+
+
+def _join_pages(pages: Iterable[list[_Block]]) -> list[_Block]:
+    """All blocks in order; a table ending one page and continued at the top of the next is one table."""
+    blocks: list[_Block] = []
+    previous_ends_with_table = False
+    for page in pages:
+        if not page:
+            previous_ends_with_table = False
+            continue
+        first = page[0]
+        upper = blocks[-1] if previous_ends_with_table else None
+        if isinstance(upper, _Grid) and isinstance(first, _Grid) and _continues(upper, first):
+            blocks[-1] = _Grid(upper.rows + _without_repeated_header(upper.rows, first.rows), upper.top, upper.edges)
+            page = page[1:]
+        blocks.extend(page)
+        previous_ends_with_table = isinstance(blocks[-1], _Grid)
+    return blocks
+
+
+def _continues(upper: _Grid, lower: _Grid) -> bool:
+    """Same outer edges, and the same column count or one set of column boundaries within the other."""
+    if abs(upper.edges[0] - lower.edges[0]) > _OUTER_EDGE_TOLERANCE:
+        return False
+    if abs(upper.edges[-1] - lower.edges[-1]) > _OUTER_EDGE_TOLERANCE:
+        return False
+    inner_upper, inner_lower = upper.edges[1:-1], lower.edges[1:-1]
+    return (
+        len(inner_upper) == len(inner_lower)
+        or _within(inner_upper, inner_lower)
+        or _within(inner_lower, inner_upper)
+    )
+
+
+def _within(some: Sequence[float], others: Sequence[float]) -> bool:
+    """Whether every boundary in `some` has one in `others` close by."""
+    return all(any(abs(x - y) <= _INNER_EDGE_TOLERANCE for y in others) for x in some)
+
+
+def _without_repeated_header(upper: list[list[str]], lower: list[list[str]]) -> list[list[str]]:
+    """The continuation's rows minus a leading repeat of the table's first rows (its header)."""
+    repeated = 0
+    limit = min(len(upper) - 1, len(lower))
+    while repeated < limit and any(lower[repeated]) and lower[repeated] == upper[repeated]:
+        repeated += 1
+    return lower[repeated:]

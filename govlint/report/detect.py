@@ -1,0 +1,50 @@
+"""Which template a report follows, from the labels that belong to one template only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from govlint.document import Document, Paragraph
+from govlint.report.labels import normalize, split_ordinal
+from govlint.report.model import Marker, TemplateName
+from govlint.report.templates import templates
+
+
+def _texts(document: Document) -> Iterator[tuple[str, int]]:
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            yield block.text, block.line
+        else:
+            for row in block.rows:
+                for cell in row:
+                    if cell.text:
+                        yield cell.text, cell.line
+
+
+def find_markers(document: Document) -> list[Marker]:
+    """The first place each template-specific label is seen."""
+    wanted = [
+        (template, label, split_ordinal(normalize(label))[1])
+        for template, labels in templates().markers.items()
+        for label in labels
+    ]
+    seen: dict[str, Marker] = {}
+    for text, line in _texts(document):
+        norm = normalize(text)
+        for template, label, core in wanted:
+            if label not in seen and core in norm:
+                seen[label] = Marker(template=template, label=label, line=line)  # type: ignore[arg-type]
+    return sorted(seen.values(), key=lambda m: m.line)
+
+
+def decide_template(markers: list[Marker], year: int | None, looks_like_report: bool) -> TemplateName:
+    """The template with more markers; a tie goes by the reporting year."""
+    count_2021 = sum(m.template == "2021" for m in markers)
+    count_2019 = sum(m.template == "2019" for m in markers)
+    if count_2021 or count_2019:
+        if count_2021 != count_2019:
+            return "2021" if count_2021 > count_2019 else "2019"
+        return "2019" if year is not None and year < 2021 else "2021"
+    if any(m.template == "pre2019" for m in markers):
+        return "pre2019"
+    return "pre2019" if looks_like_report and year is not None and year < 2019 else "unknown"

@@ -1,0 +1,83 @@
+"""The report's title, agency and reporting year, read from its first paragraphs and its text."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from govlint.document import Paragraph
+
+_TITLE_WORDS = regex.compile(r"政府信息公开.{0,6}报告|政务公开.{0,6}报告")
+_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
+_PERIOD = regex.compile(
+    r"统计(?:期限|周期|时限|时间|区间)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
+)
+_TITLE_NOISE = regex.compile(
+    r"^(?:标题\s*[:：]\s*|#+\s*)|\s+|（[^）]*）$|\([^)]*\)$|"
+    r"(?:(?:19|20)\d{2}\s*年度?)|政府信息公开工作年度报告|政务公开工作年度报告|政府信息公开年度报告|"
+    r"政府信息公开工作报告|工作年度报告|年度报告"
+)
+_AGENCY_LINE = regex.compile(r"^\p{Han}{2,30}(?:政府|局|委员会|委|办公室|办|厅|院|中心|所|站|处|街道办事处|管委会|管理委员会)$")
+MAX_TITLE_LENGTH = 70
+TITLE_SEARCH = 12
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str | None
+    title_line: int | None
+    agency: str | None
+    year: int | None
+
+
+def read_meta(front: list[Paragraph], body: list[Paragraph]) -> Meta:
+    """Title and agency from the paragraphs before the first section; year from title or text."""
+    title, line, index = _title(front[:TITLE_SEARCH])
+    agency = _agency(title, front, index) if title else None
+    return Meta(title=title, title_line=line, agency=agency, year=_year(title, body))
+
+
+def _title(front: list[Paragraph]) -> tuple[str | None, int | None, int]:
+    for index, paragraph in enumerate(front):
+        text = paragraph.text.strip()
+        if len(text) > MAX_TITLE_LENGTH or not regex.search(r"政府信息公开|政务公开|年度报告", text):
+            continue
+        if _TITLE_WORDS.search(text):
+            return _clean_title(text), paragraph.line, index
+        if index + 1 < len(front):  # a title broken over two lines
+            joined = text + front[index + 1].text.strip()
+            if len(joined) <= MAX_TITLE_LENGTH and _TITLE_WORDS.search(joined):
+                return _clean_title(joined), paragraph.line, index + 1
+    return None, None, -1
+
+
+def _clean_title(text: str) -> str:
+    return regex.sub(r"^(?:标题\s*[:：]\s*|#+\s*)", "", text).strip()
+
+
+def _agency(title: str, front: list[Paragraph], index: int) -> str | None:
+    name = _TITLE_NOISE.sub("", title)
+    if len(name) >= 2:
+        return name
+    for paragraph in front[index + 1: index + 3]:  # 政府信息公开工作年度报告 / 康庄镇人民政府
+        text = paragraph.text.strip()
+        if _AGENCY_LINE.match(text):
+            return text
+    return None
+
+
+def _year(title: str | None, body: list[Paragraph]) -> int | None:
+    if title:
+        years = _YEAR.findall(title)
+        if years:
+            return int(years[0])
+    text = "\n".join(p.text for p in body)
+    period = _PERIOD.search(text)
+    if period:
+        return int(period.group(1))
+    counts = Counter(int(y) for y in _YEAR.findall(text))
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]

@@ -1,0 +1,113 @@
+"""The structured report: what govlint understood of one input, under the canonical keys."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from govlint.document import Source
+
+TemplateName = Literal["2021", "2019", "pre2019", "unknown"]
+TableKey = Literal["table2", "table3", "table4"]
+
+
+class CellValue(BaseModel):
+    """One table cell: its text as written, its number, and where the text starts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: int | float | None
+    raw: str
+    line: int | None
+    column: int | None
+
+
+Grid = dict[str, dict[str, CellValue]]
+"""row (or block) key → column key → cell."""
+
+
+class TextLine(BaseModel):
+    """A paragraph of running text with its line."""
+
+    model_config = ConfigDict(frozen=True)
+
+    line: int
+    text: str
+
+
+class Section(BaseModel):
+    """One of the six sections: its heading as printed, and its running text."""
+
+    heading: str
+    line: int
+    ordinal: str | None = Field(description="the ordinal as printed (一、, 1., （一）…), or null")
+    position: int = Field(description="1-based order of appearance among the sections found")
+    paragraphs: list[TextLine] = Field(default_factory=list, exclude=True)
+
+    @property
+    def text(self) -> str:
+        """The section's running text, one paragraph a line."""
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+class LabelNote(BaseModel):
+    """A template label matched although printed differently (a typo, an edited wording)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    table: TableKey
+    row: str | None
+    table_column: str | None
+    printed: str
+    expected: str
+    line: int
+    column: int | None
+
+
+class Marker(BaseModel):
+    """A label that belongs to one template only, where it was seen."""
+
+    model_config = ConfigDict(frozen=True)
+
+    template: Literal["2021", "2019", "pre2019"]
+    label: str
+    line: int
+
+
+class TableInfo(BaseModel):
+    """Where a table was found, and what of it could not be read."""
+
+    line: int
+    unread_rows: list[str] = Field(default_factory=list, description="rows whose cells could not be told apart")
+
+
+class Report(BaseModel):
+    """A report as govlint understood it. Tables use the canonical keys; absent means absent."""
+
+    schema_version: int = 1
+    source: Source
+    template: TemplateName
+    year: int | None
+    agency: str | None
+    title: str | None
+    title_line: int | None = None
+    sections: dict[str, Section] = Field(default_factory=dict)
+    table2: Grid | None = None
+    table3: Grid | None = None
+    table4: Grid | None = None
+    tables: dict[str, TableInfo] = Field(default_factory=dict)
+    markers: list[Marker] = Field(default_factory=list)
+    label_notes: list[LabelNote] = Field(default_factory=list)
+    paragraphs: list[TextLine] = Field(default_factory=list, exclude=True)
+    lines: tuple[str, ...] = Field(default_factory=tuple, exclude=True)
+
+    def grid(self, table: str) -> Grid | None:
+        """A table by its key (`table2`, `table3`, `table4`)."""
+        return getattr(self, table)
+
+    def cell(self, address: str) -> CellValue | None:
+        """The cell at a canonical address such as `table3.results_total.total`."""
+        table, row, column = address.split(".")
+        grid = self.grid(table)
+        return None if grid is None else grid.get(row, {}).get(column)

@@ -1,0 +1,240 @@
+"""Tables 二/三/四 from a document's rows: find each row's label, take the values after it.
+
+All blocks are read as one stream of rows (a paragraph is a row of one label and any numbers
+that end it), because real layouts scatter a table: values on the line after their label
+(seed 002's fee), header rows repeated at page breaks, rows whose first cell moved. A row
+is placed by its label, never by its position, and only when the number of values it holds
+fits the template; what does not fit is recorded as unread, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import regex
+
+from govlint.document import Block, Cell, Paragraph
+from govlint.report.labels import LabelIndex, Match, normalize
+from govlint.report.model import CellValue, Grid, LabelNote, TableInfo
+from govlint.report.sections import match_heading
+from govlint.report.templates import Table2Row, templates
+from govlint.report.values import is_value_like, parse_number
+
+T4_ROW_WIDTH = 15
+_SECTION_TABLE = {"proactive": "table2", "applications": "table3", "review_litigation": "table4"}
+_NUMBER_TOKEN = regex.compile(r"[+\-]?[\d,]+(?:\.\d+)?|/|-|—")
+
+
+@dataclass(frozen=True)
+class RowTarget:
+    """Where the values of a labelled row go."""
+
+    table: str
+    row: str
+    columns: tuple[str, ...]
+
+
+@dataclass
+class TableReading:
+    """Tables read from a document, with what was tolerated and what could not be read."""
+
+    grids: dict[str, Grid] = field(default_factory=dict)
+    info: dict[str, TableInfo] = field(default_factory=dict)
+    notes: list[LabelNote] = field(default_factory=list)
+
+
+def _row_index(template: str) -> LabelIndex[RowTarget]:
+    spec = templates()
+    entries: list[tuple[str, RowTarget]] = []
+    t2_template = template if template in ("2021", "2019") else "2021"
+    for row in spec.table2.rows(t2_template):
+        entries.append((row.label, RowTarget("table2", row.key, tuple(k for k, _ in row.columns))))
+    t3_columns = tuple(c.key for c in spec.table3.columns)
+    for t3row in spec.table3.rows:
+        entries.append((t3row.label, RowTarget("table3", t3row.key, t3_columns)))
+    t4_columns = tuple(c.key for c in spec.table4.columns)
+    for block in spec.table4.blocks:
+        entries.append((block.label, RowTarget("table4", block.key, t4_columns)))
+    return LabelIndex(entries)
+
+
+def _header_index() -> LabelIndex[str]:
+    """Labels that only head a table; seeing one tells which table the rows below belong to."""
+    spec = templates()
+    entries = [(spec.table3.note, "table3"), ("申请人情况", "table3"), ("自然人", "table3"), ("法人或其他组织", "table3")]
+    entries += [(b.label, "table2") for b in spec.table2.blocks] + [("信息内容", "table2")]
+    entries += [(c.label, "table4") for c in spec.table4.columns if c.key != "total"] + [("行政诉讼", "table4")]
+    return LabelIndex(entries)
+
+
+def _column_index(template: str) -> LabelIndex[str]:
+    spec = templates()
+    t2_template = template if template in ("2021", "2019") else "2021"
+    return LabelIndex({label: key for row in spec.table2.rows(t2_template) for key, label in row.columns}.items())
+
+
+def block_rows(blocks: tuple[Block, ...]) -> Iterator[tuple[list[Cell], Paragraph | None]]:
+    """Every row of every block in order; a paragraph becomes (label, trailing numbers…)."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield _paragraph_cells(block), block
+        else:
+            for row in block.rows:
+                yield list(row), None
+
+
+def _paragraph_cells(paragraph: Paragraph) -> list[Cell]:
+    text = paragraph.text
+    tokens = list(regex.finditer(r"\S+", text))
+    split = len(tokens)
+    while split > 0 and _NUMBER_TOKEN.fullmatch(tokens[split - 1].group(0)):
+        split -= 1
+    cells: list[Cell] = []
+    if split > 0:
+        label_end = tokens[split - 1].end()
+        cells.append(Cell(text=text[:label_end], line=paragraph.line, column=paragraph.column))
+    for token in tokens[split:]:
+        cells.append(Cell(text=token.group(0), line=paragraph.line, column=paragraph.column + token.start()))
+    return cells
+
+
+def fit(values: list[Cell], width: int) -> list[Cell] | None:
+    """Exactly `width` value cells, dropping empty filler cells at the ends; None if impossible."""
+    values = list(values)
+    while len(values) > width and not values[-1].text:
+        values.pop()
+    while len(values) > width and not values[0].text:
+        values.pop(0)
+    return values if len(values) == width else None
+
+
+def _cell_value(cell: Cell) -> CellValue:
+    return CellValue(value=parse_number(cell.text), raw=cell.text, line=cell.line, column=cell.column)
+
+
+class _Reader:
+    def __init__(self, template: str) -> None:
+        self.rows = _row_index(template)
+        self.headers = _header_index()
+        self.columns = _column_index(template)
+        self.result = TableReading()
+        self.context: str | None = None
+        self.pending: tuple[RowTarget, Cell] | None = None
+
+    def feed(self, cells: list[Cell], paragraph: Paragraph | None) -> None:
+        if paragraph is not None:
+            heading = match_heading(paragraph)
+            if heading is not None:
+                self.context, self.pending = _SECTION_TABLE.get(heading.key), None
+                return
+        label_at, matches = self._label(cells, fuzzy=paragraph is None)
+        if label_at is None:
+            self._unlabelled(cells)
+            return
+        values = cells[label_at + 1:]
+        target = self._choose(matches, values)
+        label = cells[label_at]
+        self.context = target.table
+        fitted = fit(values, len(target.columns))
+        if fitted is not None and (target.table != "table4" or any(v.text for v in fitted)):
+            self._assign(target, fitted, label, matches)
+        elif not any(v.text for v in values):
+            self.pending = (target, label)
+            self._note(target, label, matches)
+        else:
+            self._unread(target)
+
+    def _label(self, cells: list[Cell], fuzzy: bool) -> tuple[int | None, list[Match[RowTarget]]]:
+        for index in range(len(cells) - 1, -1, -1):
+            text = cells[index].text
+            if not text or is_value_like(text):
+                continue
+            matches = self.rows.match(text, fuzzy=fuzzy)
+            if matches:
+                return index, matches
+            header = self.headers.match(text, fuzzy=False)
+            if header:
+                self.context, self.pending = header[0].item, None
+                self._columns_header(cells)
+                return None, []
+        return None, []
+
+    def _choose(self, matches: list[Match[RowTarget]], values: list[Cell]) -> RowTarget:
+        """A label shared by rows of two tables (none today) or widths: prefer the one that fits."""
+        for match in matches:
+            if fit(values, len(match.item.columns)) is not None:
+                return match.item
+        return matches[0].item
+
+    def _columns_header(self, cells: list[Cell]) -> None:
+        if self.context != "table2" or not cells or normalize(cells[0].text) != "信息内容":
+            return
+        for cell in cells[1:]:
+            if not cell.text:
+                continue
+            for match in self.columns.match(cell.text)[:1]:
+                if not match.exact:
+                    self.result.notes.append(LabelNote(
+                        table="table2", row=None, table_column=match.item, printed=cell.text,
+                        expected=match.label, line=cell.line, column=cell.column))
+
+    def _unlabelled(self, cells: list[Cell]) -> None:
+        if not all(is_value_like(c.text) for c in cells):
+            self.pending = None
+            return
+        if not any(c.text for c in cells):
+            return
+        if self.pending is not None:
+            target, label = self.pending
+            fitted = fit(cells, len(target.columns))
+            self.pending = None
+            if fitted is not None:
+                self._assign(target, fitted, label, [])
+            else:
+                self._unread(target)
+            return
+        if self.context == "table4":
+            fitted = fit(cells, T4_ROW_WIDTH)
+            if fitted is not None:
+                spec = templates().table4
+                for index, block in enumerate(spec.blocks):
+                    chunk = fitted[index * 5:(index + 1) * 5]
+                    self._assign(RowTarget("table4", block.key, tuple(c.key for c in spec.columns)), chunk, None, [])
+
+    def _assign(self, target: RowTarget, values: list[Cell], label: Cell | None,
+                matches: list[Match[RowTarget]]) -> None:
+        self.pending = None
+        grid = self.result.grids.setdefault(target.table, {})
+        line = label.line if label is not None else values[0].line
+        self.result.info.setdefault(target.table, TableInfo(line=line))
+        if target.row in grid:
+            return
+        grid[target.row] = {key: _cell_value(cell) for key, cell in zip(target.columns, values)}
+        if label is not None:
+            self._note(target, label, matches)
+        unread = self.result.info[target.table].unread_rows
+        if target.row in unread:
+            unread.remove(target.row)
+
+    def _note(self, target: RowTarget, label: Cell, matches: list[Match[RowTarget]]) -> None:
+        for match in matches:
+            if match.item == target and not match.exact:
+                self.result.notes.append(LabelNote(
+                    table=target.table, row=target.row, table_column=None, printed=label.text,
+                    expected=match.label, line=label.line, column=label.column))
+                return
+
+    def _unread(self, target: RowTarget) -> None:
+        self.pending = None
+        info = self.result.info.setdefault(target.table, TableInfo(line=0))
+        if target.row not in self.result.grids.get(target.table, {}) and target.row not in info.unread_rows:
+            info.unread_rows.append(target.row)
+
+
+def read_tables(blocks: tuple[Block, ...], template: str) -> TableReading:
+    """Read tables 二/三/四 out of the document's blocks, using the given template's rows."""
+    reader = _Reader(template)
+    for cells, paragraph in block_rows(blocks):
+        reader.feed(cells, paragraph)
+    return reader.result
