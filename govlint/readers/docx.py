@@ -28,12 +28,15 @@ _MAX_GRID_COLUMNS = 63
 """Word tables have at most 63 columns; larger span values in the XML are junk."""
 
 _W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
-_CONTAINERS = frozenset({qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag")})
+_CONTAINERS = frozenset({qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")})
 """Wrappers whose children are body content (content controls, custom XML)."""
-_TEXT_OF = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+_W_T = qn("w:t")
+_MARKS = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+"""Run content that stands for a character."""
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_SKIPPED_IN_PARAGRAPH = frozenset({qn("w:txbxContent"), qn("w:del"), qn("w:instrText"), _MC_FALLBACK})
-"""Text boxes (their own paragraphs), deleted revisions, field codes, duplicate fallbacks."""
+_SKIPPED_IN_PARAGRAPH = frozenset({qn("w:pPr"), qn("w:txbxContent"), qn("w:del"), qn("w:moveFrom"), _MC_FALLBACK})
+"""Properties (tab stops), text boxes (their own paragraphs), deleted or moved-away revisions,
+and the duplicate fallback of alternate content."""
 
 _NOT_DOCX = "文件不是有效的 .docx（Word）文档，可能已损坏"
 
@@ -93,8 +96,10 @@ def _paragraph_text(paragraph: lxml.etree._Element) -> str:
     for _, element in walker:
         if element.tag in _SKIPPED_IN_PARAGRAPH:
             walker.skip_subtree()
-        elif element.tag in _TEXT_OF:
-            parts.append(_TEXT_OF[element.tag] or element.text or "")
+        elif element.tag == _W_T:
+            parts.append(element.text or "")
+        elif element.tag in _MARKS:
+            parts.append(_MARKS[element.tag])
     return "".join(parts)
 
 
@@ -146,5 +151,5 @@ def _grid_value(element: lxml.etree._Element | None, default: int) -> int:
 
 
 def _cell_text(tc: lxml.etree._Element) -> str:
-    """A cell's paragraphs (nested tables included) joined; no space between Chinese text."""
-    return join_segments(_paragraph_text(p).replace("\n", " ") for p in tc.iter(_W_P))
+    """A cell's paragraphs and lines (nested tables included) joined; no space between Chinese."""
+    return join_segments(line for p in tc.iter(_W_P) for line in _paragraph_text(p).split("\n"))

@@ -63,16 +63,31 @@ def read(data: bytes, source_path: str) -> Document:
 
 
 def _decode(data: bytes, source_path: str) -> tuple[str, str]:
-    """Bytes → text: a BOM first, then the page's own `<meta>` charset, then detection."""
+    """Bytes → text: a BOM first, then the page's own `<meta>` charset, then detection.
+
+    Non-ASCII bytes that are valid UTF-8 are UTF-8 whatever the page declares: saved pages
+    often keep a stale GBK declaration, and GBK text practically never validates as UTF-8.
+    """
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return decode(data, source_path)
     declared = _declared_charset(data[:_SNIFF_BYTES])
-    if declared is not None:
+    if declared is not None and not _is_non_ascii_utf8(data):
         try:
             return data.decode(declared), declared
-        except UnicodeDecodeError:
-            pass  # the declaration is wrong; detect instead
+        except (UnicodeError, LookupError):
+            pass  # a wrong declaration, or a codec that is not a text encoding: detect instead
     return decode(data, source_path)
+
+
+def _is_non_ascii_utf8(data: bytes) -> bool:
+    """Whether the bytes hold non-ASCII text that is valid UTF-8 (then `decode` picks UTF-8)."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _declared_charset(head: bytes) -> str | None:
@@ -93,9 +108,8 @@ def _declared_charset(head: bytes) -> str | None:
 def _charset_from_content(content: str) -> str | None:
     """The charset parameter of a Content-Type value such as `text/html; charset=gbk`."""
     _, found, rest = content.lower().partition("charset=")
-    if not found:
-        return None
-    return rest.strip().strip("\"'").split(";")[0].split()[0] if rest.strip() else None
+    label = rest.split(";")[0].strip().strip("\"'").strip()
+    return label if found and label else None
 
 
 def _codec_name(label: str) -> str | None:
@@ -118,7 +132,7 @@ def _parse(text: str, source_path: str) -> lxml.html.HtmlElement:
     """Parse the page and strip what never renders as text; returns `<body>` (or the root)."""
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+        root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:
         raise ReadError(source_path, "页面中没有可读取的正文") from error
     if any(entry.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT for entry in parser.error_log):
@@ -225,7 +239,8 @@ def _flow(root: lxml.html.HtmlElement) -> Iterator[str | lxml.html.HtmlElement]:
                 continue
             elif tag in _BLOCK_TAGS:
                 yield from flush()
-            buffer.append(element.text or "")
+            if tag:
+                buffer.append(element.text or "")
         else:
             if tag in _BLOCK_TAGS:
                 yield from flush()

@@ -151,10 +151,13 @@ def _page_blocks(page: Page, source_path: str) -> list[_Block]:
 
 
 def _is_visible(obj: dict[str, Any]) -> bool:
-    """Drop rectangles and curves that draw no rule: white fills and shading behind text."""
-    if obj.get("object_type") not in ("rect", "curve"):
-        return True
-    return _is_rule(obj)
+    """Drop graphics that draw no rule: white lines, white fills and shading behind text."""
+    kind = obj.get("object_type")
+    if kind == "line":
+        return not _is_white(obj.get("stroking_color"))
+    if kind in ("rect", "curve"):
+        return _is_rule(obj)
+    return True
 
 
 def _is_rule(obj: dict[str, Any]) -> bool:

@@ -10,10 +10,15 @@ from govlint.report.model import Marker, TemplateName
 from govlint.report.templates import templates
 
 
+MAX_LABEL_PARAGRAPH = 40
+"""Longer paragraphs are narrative: a label named in a sentence is no template marker."""
+
+
 def _texts(document: Document) -> Iterator[tuple[str, int]]:
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            yield block.text, block.line
+            if len(block.text) <= MAX_LABEL_PARAGRAPH:
+                yield block.text, block.line
         else:
             for row in block.rows:
                 for cell in row:

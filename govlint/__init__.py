@@ -1,0 +1,1 @@
+"""govlint: a consistency linter for Chinese government information-disclosure annual reports."""

@@ -1,0 +1,5 @@
+"""`python -m govlint`."""
+
+from govlint.cli import main
+
+main()

@@ -1,0 +1,61 @@
+"""From paths on the command line to results: expand directories, read, build, check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govlint.engine.runner import FileResult, Linter
+from govlint.errors import ReadError
+from govlint.readers import LEGACY_FORMATS, read_bytes, read_path, supported
+from govlint.report.builder import build_report
+from govlint.report.model import TemplateName
+
+
+@dataclass
+class Inputs:
+    """The files to check, and what a directory walk passed over."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: int = 0
+
+
+def collect(paths: Iterable[Path]) -> Inputs:
+    """Files as given; directories searched recursively for supported (and legacy) report files."""
+    inputs = Inputs()
+    for path in paths:
+        if not path.is_dir():
+            inputs.files.append(path)
+            continue
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            if any(part.startswith(".") for part in child.relative_to(path).parts):
+                continue
+            if supported(child) or child.suffix.lower() in LEGACY_FORMATS:
+                inputs.files.append(child)
+            else:
+                inputs.skipped += 1
+    return inputs
+
+
+def lint_path(linter: Linter, path: Path, template: TemplateName | None) -> FileResult:
+    """Read, build and check one file; an unreadable file becomes a P001 result."""
+    try:
+        document = read_path(path)
+    except ReadError as error:
+        return linter.unreadable(error)
+    return linter.check(build_report(document, template))
+
+
+def lint_bytes(linter: Linter, data: bytes, name: str, template: TemplateName | None) -> FileResult:
+    """Read, build and check bytes from standard input, typed by `name`'s suffix."""
+    try:
+        document = read_bytes(data, name, Path(name).suffix or ".txt")
+    except ReadError as error:
+        return linter.unreadable(error)
+    return linter.check(build_report(document, template))
+
+
+def lint_all(linter: Linter, files: Iterable[Path], template: TemplateName | None) -> Iterator[FileResult]:
+    for path in files:
+        yield lint_path(linter, path, template)

@@ -1,0 +1,143 @@
+"""What the template requires to be there: sections, their headings, tables, rows, cells, title."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from govlint.findings import Hit
+from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, template_of
+from govlint.report.labels import normalize
+from govlint.report.model import Report
+from govlint.report.templates import row_label, templates
+
+_NUMERALS = "一二三四五六七八九十"
+
+
+class NoParams(Params):
+    pass
+
+
+class TablesParams(Params):
+    tables: dict[str, Literal["table2", "table3", "table4"]]
+    """section key → the table it must hold."""
+
+
+def required_sections(report: Report, params: NoParams) -> Iterator[Hit]:
+    specs = templates().sections
+    for index, spec in enumerate(specs):
+        if spec.key in report.sections:
+            continue
+        following = [report.sections[s.key].line for s in specs[index + 1:] if s.key in report.sections]
+        yield Hit(fields={"heading": spec.full_heading}, line=following[0] if following else None,
+                  section=spec.key)
+
+
+def section_headings(report: Report, params: NoParams) -> Iterator[Hit]:
+    specs = templates().sections
+    found = [s for s in specs if s.key in report.sections]
+    for spec in found:
+        section = report.sections[spec.key]
+        fields = {"heading": section.heading, "expected": spec.full_heading, "ordinal": f"{spec.ordinal}、"}
+        ordinal = normalize(section.ordinal or "")
+        numeral = "".join(ch for ch in ordinal if ch in _NUMERALS)
+        if not ordinal:
+            yield Hit(variant="missing_ordinal", fields=fields, line=section.line, section=spec.key)
+        elif numeral != spec.ordinal:
+            yield Hit(variant="wrong_ordinal", fields=fields, line=section.line, section=spec.key)
+    positions = [report.sections[s.key].position for s in found]
+    if positions != sorted(positions):
+        order = "、".join(report.sections[k].heading for k in sorted(report.sections, key=lambda k: report.sections[k].position))
+        yield Hit(variant="order", fields={"order": order}, line=None)
+
+
+def required_tables(report: Report, params: TablesParams) -> Iterator[Hit]:
+    for section_key, table in params.tables.items():
+        section = report.sections.get(section_key)
+        if section is not None and report.grid(table) is None:
+            yield Hit(fields={"heading": section.heading, "table": TABLE_NAMES[table]},
+                      line=section.line, section=section_key)
+
+
+def _expected_rows(report: Report, table: str) -> list[tuple[str, tuple[str, ...]]]:
+    spec = templates()
+    template = template_of(report)
+    if table == "table2":
+        return [(r.key, tuple(k for k, _ in r.columns)) for r in spec.table2.rows(template)]
+    if table == "table4":
+        columns = tuple(c.key for c in spec.table4.columns)
+        return [(b.key, columns) for b in spec.table4.blocks]
+    columns = tuple(c.key for c in spec.table3.columns)
+    rows = [r.key for r in spec.table3.template_rows(template)]
+    present = report.table3 or {}
+    sub_rows = ["other_no_correction", "other_unpaid_fee", "other_other"]
+    if template == "2021" and "other" in present and not set(sub_rows) & present.keys():
+        at = rows.index(sub_rows[0])
+        rows[at:at + 3] = ["other"]  # a mixed template: F004 reports it
+    elif template == "2019" and set(sub_rows) & present.keys() and "other" not in present:
+        at = rows.index("other")
+        rows[at:at + 1] = sub_rows
+    return [(r, columns) for r in rows]
+
+
+def required_cells(report: Report, params: NoParams) -> Iterator[Hit]:
+    if report.template not in ("2021", "2019"):
+        return
+    for table in ("table2", "table3", "table4"):
+        grid = report.grid(table)
+        if grid is None:
+            continue
+        template = template_of(report)
+        expected = _expected_rows(report, table)
+        missing_rows = [key for key, _ in expected if key not in grid]
+        missing_cells = [f"{table}.{key}.{c}" for key, columns in expected if key in grid
+                         for c in columns if c not in grid[key]]
+        info = report.tables.get(table)
+        line = info.line if info else None
+        section = {"table2": "proactive", "table3": "applications", "table4": "review_litigation"}[table]
+        if missing_rows:
+            keys = [key for key, _ in expected]
+            present = [k for k in keys if k in grid]
+            tail = bool(present) and all(keys.index(k) > keys.index(present[-1]) for k in missing_rows)
+            unread = [k for k in missing_rows if info and k in info.unread_rows]
+            cells = tuple(f"{table}.{key}.{c}" for key, columns in expected if key in missing_rows for c in columns)
+            fields = {
+                "table": TABLE_NAMES[table],
+                "count": len(missing_rows),
+                "rows": "、".join(f"“{row_label(table, k, template)}”" for k in missing_rows),
+                "last": row_label(table, present[-1], template) if present else "",
+                "first_missing": row_label(table, missing_rows[0], template),
+                "last_missing": row_label(table, missing_rows[-1], template),
+                "unread": "、".join(f"“{row_label(table, k, template)}”" for k in unread),
+            }
+            variant = "unread" if unread and len(unread) == len(missing_rows) else ("truncated" if tail else "rows")
+            yield Hit(variant=variant, fields=fields, line=line, cells=cells, section=section)
+        if missing_cells:
+            yield Hit(variant="cells", fields={"table": TABLE_NAMES[table], "count": len(missing_cells)},
+                      line=line, cells=tuple(missing_cells), section=section)
+
+
+def title(report: Report, params: NoParams) -> Iterator[Hit]:
+    if report.title is None:
+        yield Hit(variant="missing", line=1)
+        return
+    fields = {"title": report.title}
+    if report.year is None or str(report.year) not in report.title.replace(" ", ""):
+        yield Hit(variant="no_year", fields=fields, line=report.title_line)
+    if report.agency is None:
+        yield Hit(variant="no_agency", fields=fields, line=report.title_line)
+
+
+REQUIRED_SECTIONS = Mechanism(NoParams, required_sections)
+SECTION_HEADINGS = Mechanism(NoParams, section_headings)
+REQUIRED_TABLES = Mechanism(TablesParams, required_tables)
+REQUIRED_CELLS = Mechanism(NoParams, required_cells)
+TITLE = Mechanism(NoParams, title)
+
+
+def unreadable(report: Report, params: NoParams) -> Iterator[Hit]:
+    """P001 is raised by the engine when an input cannot be read; a built report never has it."""
+    return iter(())
+
+
+UNREADABLE = Mechanism(NoParams, unreadable)

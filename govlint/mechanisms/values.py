@@ -1,0 +1,107 @@
+"""What a cell may hold: counts are non-negative integers; blanks and placeholders are reported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from govlint.findings import Hit
+from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, cell_name, format_number, template_of
+from govlint.report.model import CellValue, Report
+from govlint.report.values import CellKind, cell_kind
+
+_SECTIONS = {"table2": "proactive", "table3": "applications", "table4": "review_litigation"}
+
+
+class CellValueParams(Params):
+    decimal_cells: tuple[str, ...] = ()
+    """Addresses that may hold a decimal (收费金额, 采购总金额)."""
+    signed_columns: tuple[str, ...] = ()
+    """Column keys that may be signed (2019 本年增/减)."""
+
+
+class BlankParams(Params):
+    shown: int = 6
+    """How many cells to name in the message before "等"."""
+
+
+class FeeUnitParams(Params):
+    cell: str
+    text_pattern: str
+    """Finds an amount in the text; named groups `amount` and `unit` (元 or 万元)."""
+
+
+def _cells(report: Report) -> Iterator[tuple[str, CellValue]]:
+    for table in ("table2", "table3", "table4"):
+        for row, columns in (report.grid(table) or {}).items():
+            for column, cell in columns.items():
+                yield f"{table}.{row}.{column}", cell
+
+
+def cell_values(report: Report, params: CellValueParams) -> Iterator[Hit]:
+    template = template_of(report)
+    for address, cell in _cells(report):
+        kind = cell_kind(cell.raw)
+        if kind in (CellKind.BLANK, CellKind.PLACEHOLDER):
+            continue
+        column = address.rsplit(".", 1)[1]
+        value = cell.value
+        fields = {"cell": cell_name(address, template), "raw": cell.raw}
+        if kind is CellKind.TEXT:
+            variant = "text"
+        elif value is not None and value < 0 and column not in params.signed_columns:
+            variant = "negative"
+        elif isinstance(value, float) and address not in params.decimal_cells:
+            variant = "fraction"
+        else:
+            continue
+        yield Hit(variant=variant, fields=fields, line=cell.line, column=cell.column, cells=(address,),
+                  section=_SECTIONS[address.split(".")[0]])
+
+
+def blank_cells(report: Report, params: BlankParams) -> Iterator[Hit]:
+    template = template_of(report)
+    for table in ("table2", "table3", "table4"):
+        blanks = [(address, cell) for address, cell in _cells(report)
+                  if address.startswith(table + ".") and cell_kind(cell.raw) in (CellKind.BLANK, CellKind.PLACEHOLDER)]
+        if not blanks:
+            continue
+        names = "、".join(cell_name(a, template).removeprefix(TABLE_NAMES[table]) for a, _ in blanks[:params.shown])
+        more = f"等 {len(blanks)} 个" if len(blanks) > params.shown else ""
+        placeholders = sorted({c.raw for _, c in blanks if c.raw})
+        first = blanks[0][1]
+        yield Hit(
+            variant="placeholder" if placeholders else "default",
+            fields={"table": TABLE_NAMES[table], "count": len(blanks), "cells": names + more,
+                    "placeholders": "、".join(f"“{p}”" for p in placeholders)},
+            line=first.line, column=first.column, cells=tuple(a for a, _ in blanks), section=_SECTIONS[table],
+        )
+
+
+def fee_unit(report: Report, params: FeeUnitParams) -> Iterator[Hit]:
+    cell = report.cell(params.cell)
+    if cell is None or report.template != "2021":
+        return
+    fields = {"raw": cell.raw, "cell": cell_name(params.cell)}
+    if "元" in cell.raw and "万元" not in cell.raw:
+        yield Hit(variant="yuan", fields=fields, line=cell.line, column=cell.column, cells=(params.cell,),
+                  section="proactive")
+        return
+    if not cell.value:
+        return
+    for paragraph in report.paragraphs:
+        for match in regex.finditer(params.text_pattern, paragraph.text):
+            amount = float(match.group("amount").replace(",", ""))
+            in_yuan = amount if match.group("unit") == "元" else amount * 10000
+            if abs(cell.value - in_yuan) < 0.5 and in_yuan >= 10000:
+                yield Hit(variant="text", line=cell.line, column=cell.column, cells=(params.cell,),
+                          fields={**fields, "text": match.group(0), "text_line": paragraph.line,
+                                  "wan": format_number(round(in_yuan / 10000, 6))},
+                          section="proactive")
+                return
+
+
+CELL_VALUES = Mechanism(CellValueParams, cell_values)
+BLANK_CELLS = Mechanism(BlankParams, blank_cells)
+FEE_UNIT = Mechanism(FeeUnitParams, fee_unit)

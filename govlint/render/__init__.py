@@ -1,0 +1,25 @@
+"""Renderers: findings → text for people and pipelines. None of them knows how a rule works.
+
+Each module exposes `render(results, rules) -> str`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+
+from govlint.engine.rule import RuleSpec
+from govlint.engine.runner import FileResult
+
+FORMATS: dict[str, str] = {
+    "full": "govlint.render.full",
+    "concise": "govlint.render.concise",
+    "json": "govlint.render.json",
+}
+
+Renderer = Callable[[Sequence[FileResult], dict[str, RuleSpec]], str]
+
+
+def renderer(name: str) -> Renderer:
+    """The render function of a format."""
+    return importlib.import_module(FORMATS[name]).render  # type: ignore[no-any-return]

@@ -1,0 +1,41 @@
+"""`--format json`: the machine-readable output of spec/INTERFACE.md (schema_version 1)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from govlint.engine.rule import RuleSpec
+from govlint.engine.runner import FileResult
+from govlint.findings import Finding
+from govlint.render.common import summary
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    """One finding with the interface's fields first; extras only when they carry something."""
+    data: dict[str, Any] = {
+        "code": finding.code, "name": finding.name, "severity": finding.severity.value,
+        "message": finding.message, "line": finding.line, "column": finding.column, "cells": finding.cells,
+    }
+    if finding.expected is not None:
+        data["expected"] = finding.expected
+        data["actual"] = finding.actual
+    if finding.suggestion is not None:
+        data["suggestion"] = finding.suggestion.model_dump(mode="json")
+    return data
+
+
+def file_dict(result: FileResult) -> dict[str, Any]:
+    return {
+        "path": result.path,
+        "template": result.template,
+        "year": result.year,
+        "agency": result.report.agency if result.report else None,
+        "findings": [finding_dict(f) for f in result.findings],
+    }
+
+
+def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:
+    document = {"schema_version": 1, "files": [file_dict(r) for r in results], "summary": summary(results)}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,1 @@
+"""govlint's built-in rule pack: one TOML file per rule, loaded through the `govlint.rules` entry point."""
