@@ -74,8 +74,8 @@ def _expand(report: Report, table: str, names: tuple[str, ...], axis: str) -> li
     keys: list[str] = []
     for name in names:
         if name == "$results":
-            present = report.table3 or {}
-            keys += [r.key for r in spec.table3.rows if r.result and r.key in present]
+            present = frozenset(report.table3 or {})
+            keys += [r.key for r in spec.table3.expected_rows(template_of(report), present) if r.result]
         elif name == "$applicants":
             keys += list(spec.table3.applicant_columns)
         elif name == "$parts":

@@ -68,16 +68,8 @@ def _expected_rows(report: Report, table: str) -> list[tuple[str, tuple[str, ...
         columns = tuple(c.key for c in spec.table4.columns)
         return [(b.key, columns) for b in spec.table4.blocks]
     columns = tuple(c.key for c in spec.table3.columns)
-    rows = [r.key for r in spec.table3.template_rows(template)]
-    present = report.table3 or {}
-    sub_rows = ["other_no_correction", "other_unpaid_fee", "other_other"]
-    if template == "2021" and "other" in present and not set(sub_rows) & present.keys():
-        at = rows.index(sub_rows[0])
-        rows[at:at + 3] = ["other"]  # a mixed template: F004 reports it
-    elif template == "2019" and set(sub_rows) & present.keys() and "other" not in present:
-        at = rows.index("other")
-        rows[at:at + 1] = sub_rows
-    return [(r, columns) for r in rows]
+    present = frozenset(report.table3 or {})
+    return [(r.key, columns) for r in spec.table3.expected_rows(template, present)]
 
 
 def required_cells(report: Report, params: NoParams) -> Iterator[Hit]:
@@ -111,6 +103,8 @@ def required_cells(report: Report, params: NoParams) -> Iterator[Hit]:
                 "unread": "、".join(f"“{row_label(table, k, template)}”" for k in unread),
             }
             variant = "unread" if unread and len(unread) == len(missing_rows) else ("truncated" if tail else "rows")
+            if variant == "truncated":
+                line = min((c.line for c in grid[present[-1]].values() if c.line is not None), default=line)
             yield Hit(variant=variant, fields=fields, line=line, cells=cells, section=section)
         if missing_cells:
             yield Hit(variant="cells", fields={"table": TABLE_NAMES[table], "count": len(missing_cells)},

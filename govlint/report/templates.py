@@ -70,6 +70,22 @@ class Table3Spec(_Frozen):
         """The rows of table 三 in the given template, in order."""
         return tuple(r for r in self.rows if template in r.templates)
 
+    def expected_rows(self, template: str, present: set[str] | frozenset[str] = frozenset()) -> tuple[Table3Row, ...]:
+        """The rows a report should have: the template's, except that a 2021 report whose
+        （六）其他处理 is one row (or a 2019 one with the three sub-rows) keeps what it has —
+        F004 reports the mixed template, the arithmetic still uses the rows that are there."""
+        rows = list(self.template_rows(template))
+        sub_rows = [r for r in self.rows if r.group == "（六）其他处理"]
+        single = self.row("other")
+        has_sub_rows = any(r.key in present for r in sub_rows)
+        if template == "2021" and single.key in present and not has_sub_rows:
+            at = rows.index(sub_rows[0])
+            rows[at:at + len(sub_rows)] = [single]
+        elif template == "2019" and has_sub_rows and single.key not in present:
+            at = rows.index(single)
+            rows[at:at + 1] = sub_rows
+        return tuple(rows)
+
     def row(self, key: str) -> Table3Row:
         return next(r for r in self.rows if r.key == key)
 

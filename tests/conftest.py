@@ -1,0 +1,98 @@
+"""Shared fixtures: the seeds, the linter, and applying one-thing-changed edits to a real report."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from govlint.engine.config import Settings
+from govlint.engine.files import lint_path
+from govlint.engine.loader import load_rules
+from govlint.engine.runner import FileResult, Linter
+from govlint.readers import read_path
+from govlint.report.builder import build_report
+from govlint.report.model import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = sorted(SAMPLES.glob("0*.txt"))
+CONSISTENT_SEEDS = [p for p in SEEDS if p.name[:3] in {"000", "001", "004"}]
+
+
+def seed(prefix: str) -> Path:
+    """A seed in samples/ by its number, e.g. seed("004")."""
+    return next(p for p in SEEDS if p.name.startswith(prefix))
+
+
+def truth_of(path: Path) -> dict[str, Any]:
+    truth_dir = FIXTURES / "truth" if path.parent == SAMPLES else path.parent
+    return json.loads((truth_dir / f"{path.stem}.truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def linter() -> Linter:
+    return Linter(load_rules(), Settings())
+
+
+@pytest.fixture(scope="session")
+def parsed() -> Callable[[Path], Report]:
+    cache: dict[Path, Report] = {}
+
+    def parse(path: Path) -> Report:
+        if path not in cache:
+            cache[path] = build_report(read_path(path))
+        return cache[path]
+
+    return parse
+
+
+def apply_edits(path: Path, report: Report, edits: Sequence[Mapping[str, Any]]) -> str:
+    """The text of `path` with edits applied (bottom-up, so line numbers stay those of the original).
+
+    An edit is one of: {cell = "table3.x.y", new = "…"} (replaces the cell's raw text where
+    `govlint parse` says it is); {line = N, old = "…", new = "…"} (first occurrence on line N);
+    {line = N, insert = "…"} (a new line before line N); {delete = [first, last]} (lines).
+    """
+    text = path.read_bytes().decode("utf-8-sig")
+    lines = text.split("\n")
+
+    def anchor(edit: Mapping[str, Any]) -> tuple[int, int]:
+        if "cell" in edit:
+            cell = report.cell(edit["cell"])
+            assert cell is not None and cell.line is not None, f"no cell {edit['cell']} in {path.name}"
+            return cell.line, cell.column or 0
+        return (edit["line"] if "line" in edit else edit["delete"][0]), 0
+
+    for edit in sorted(edits, key=anchor, reverse=True):
+        if "cell" in edit:
+            cell = report.cell(edit["cell"])
+            assert cell is not None and cell.line is not None and cell.column is not None
+            line = lines[cell.line - 1]
+            start = cell.column - 1
+            assert line[start:start + len(cell.raw)] == cell.raw, "parse positions must point at the raw text"
+            lines[cell.line - 1] = line[:start] + edit["new"] + line[start + len(cell.raw):]
+        elif "delete" in edit:
+            first, last = edit["delete"]
+            del lines[first - 1:last]
+        elif "insert" in edit:
+            lines.insert(edit["line"] - 1, edit["insert"])
+        else:
+            line = lines[edit["line"] - 1]
+            assert edit["old"] in line, f"{edit['old']!r} not on line {edit['line']} of {path.name}"
+            lines[edit["line"] - 1] = line.replace(edit["old"], edit["new"], 1)
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def lint_text(tmp_path: Path, linter: Linter) -> Callable[[str, str], FileResult]:
+    def run(text: str, name: str = "report.txt") -> FileResult:
+        target = tmp_path / name
+        target.write_text(text, encoding="utf-8")
+        return lint_path(linter, target, None)
+
+    return run
