@@ -12,12 +12,12 @@ import click
 from govlint.engine.config import ConfigError, Settings, find_config, load_settings
 from govlint.engine.files import collect, lint_all, lint_bytes
 from govlint.engine.loader import LoadedRule, RuleLoadError, load_rules
-from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult, Linter, fails
 from govlint.errors import ReadError
 from govlint.findings import Severity
 from govlint.readers import read_path
 from govlint.render import FORMATS, renderer
+from govlint.render.ruledocs import explain_text, rule_reference
 from govlint.report.builder import build_report
 from govlint.report.model import Report
 
@@ -145,10 +145,16 @@ def parse(file: Path, output_format: str, template: str) -> None:
 
 
 @cli.command(name="rules")
-def list_rules() -> None:
+@click.option("--docs", type=click.Path(file_okay=False, path_type=Path), help="把规则参考文档（Markdown）写入该目录。")
+def list_rules(docs: Path | None) -> None:
     """列出全部规则：代码、名称、级别、标题。"""
-    for rule in _rules(_settings(None)):
-        spec = rule.spec
+    specs = [rule.spec for rule in _rules(_settings(None))]
+    if docs is not None:
+        docs.mkdir(parents=True, exist_ok=True)
+        for name, text in rule_reference(specs).items():
+            (docs / name).write_text(text, encoding="utf-8")
+        return
+    for spec in specs:
         click.echo(f"{spec.code}\t{spec.name}\t{spec.severity.value}\t{spec.title}")
 
 
@@ -161,19 +167,6 @@ def explain(code: str) -> None:
     if spec is None:
         _fail(f"没有代码为 {code} 的规则；运行 govlint rules 查看全部规则")
     click.echo(explain_text(spec))
-
-
-def explain_text(spec: RuleSpec) -> str:
-    """A rule's doc as `govlint explain` prints it."""
-    return "\n".join([
-        f"{spec.code}（{spec.name}）：{spec.title}",
-        f"级别：{spec.severity.chinese}（{spec.severity.value}）",
-        "",
-        "检查什么", f"  {spec.doc.what}", "",
-        "为什么重要", f"  {spec.doc.why}", "",
-        "错误示例", f"  {spec.doc.example}", "",
-        "如何修改", f"  {spec.doc.fix}",
-    ])
 
 
 def main() -> None:
