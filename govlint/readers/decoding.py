@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import codecs
 
-from charset_normalizer import from_bytes
-
 from govlint.errors import ReadError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -45,6 +43,8 @@ def decode(data: bytes, source_path: str) -> tuple[str, str]:
         if _looks_binary(text):
             break
         return text, encoding
+    from charset_normalizer import from_bytes  # slow to import; rarely needed
+
     best = from_bytes(data).best()
     if best is None or _looks_binary(str(best)):
         raise ReadError(source_path, "文件不是可识别编码的文本（可能是二进制文件或已损坏）")

@@ -24,8 +24,14 @@ from govlint.errors import ReadError
 MAX_PAGES = 500
 """PDFs with more pages are refused: no annual report comes near this."""
 
-MAX_EDGES_PER_PAGE = 5_000
-"""Table finding is quadratic in ruling edges; a report page has fewer than a hundred."""
+MAX_EDGES_PER_PAGE = 4_000
+"""Rule segments on one page; a report page has fewer than a hundred."""
+
+MAX_GRID_POINTS = 5_000
+"""Rule positions across × rule positions down on one page (a report page: a few hundred).
+
+pdfplumber's cell search is quadratic in rule crossings; this bounds it to well under a second.
+"""
 
 MAX_CHARS_PER_PAGE = 50_000
 """A dense A4 page holds a few thousand characters."""
@@ -38,7 +44,11 @@ TABLE_SETTINGS: dict[str, Any] = {
     "intersection_tolerance": 3,
     "edge_min_length": 3,
 }
-"""Ruled tables only, from visible rules (see `_is_rule`); unruled text never becomes a grid."""
+"""Ruled tables only (pdfplumber's default 3 pt tolerances), found among visible rules (`_is_rule`).
+
+Unruled text never becomes a grid: the "text" strategy turns body paragraphs into tables. Per page,
+`_closing_rules` adds the borders Word leaves out where a table is cut by a page break.
+"""
 
 MARGIN_BAND = 0.08
 """Share of the page height at the top and at the bottom where headers and footers live."""
@@ -61,10 +71,13 @@ _WIDE = (
 )
 _SPACE_BETWEEN_WIDE = re.compile(rf"(?<=[{_WIDE}])\s+(?=[{_WIDE}])")
 _WIDE_CHAR = re.compile(rf"[{_WIDE}]")
+_DASHES = "-－—–―~～"
 _DECORATED_PAGE_NUMBER = re.compile(
-    r"[-－—–―~～]+\d+[-－—–―~～]+|第\d+页(?:[,，/／]?共\d+页)?|共\d+页[,，/／]?第\d+页|\d+[/／]\d+"
+    rf"[{_DASHES}]+\d+[{_DASHES}]+"  # — 3 —, - 3 -
+    r"|第\d+页(?:[,，/／]?共\d+页)?|共\d+页[,，/／]?第\d+页"  # 第 3 页 共 6 页
+    r"|\d+[/／]\d+"  # 3/6
 )
-_BARE_PAGE_NUMBER = re.compile(r"[-－—–―~～]*\d+[-－—–―~～]*")
+_BARE_PAGE_NUMBER = re.compile(rf"[{_DASHES}]*\d+[{_DASHES}]*")
 
 
 @dataclass(frozen=True)
@@ -123,8 +136,12 @@ def _read_pages(data: bytes, source_path: str) -> list[list[_Block]]:
         raise ReadError(source_path, _NOT_PDF)
     if page_count > MAX_PAGES:
         raise ReadError(source_path, f"PDF 超过 {MAX_PAGES} 页，不像是年度报告，已拒绝读取")
+    pages: list[list[_Block]] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return [_page_blocks(page, source_path) for page in pdf.pages]
+        for page in pdf.pages:
+            pages.append(_page_blocks(page, source_path))
+            page.close()  # drop the parsed layout: memory stays bounded by one page
+    return pages
 
 
 def _count_pages(data: bytes) -> int:
@@ -136,13 +153,19 @@ def _count_pages(data: bytes) -> int:
 def _page_blocks(page: Page, source_path: str) -> list[_Block]:
     """Text lines outside tables and the tables of one page, ordered by their top."""
     visible = page.filter(_is_visible).dedupe_chars()
-    if len(visible.edges) > MAX_EDGES_PER_PAGE or len(visible.chars) > MAX_CHARS_PER_PAGE:
+    edges = visible.edges
+    too_many = (
+        len(edges) > MAX_EDGES_PER_PAGE
+        or _grid_points(edges) > MAX_GRID_POINTS
+        or len(visible.chars) > MAX_CHARS_PER_PAGE
+    )
+    if too_many:
         raise ReadError(source_path, f"PDF 第 {page.page_number} 页图形或文字对象过多，无法读取")
-    tables = visible.find_tables({**TABLE_SETTINGS, "explicit_horizontal_lines": _closing_rules(visible.edges)})
+    tables = visible.find_tables({**TABLE_SETTINGS, "explicit_horizontal_lines": _closing_rules(edges)})
     outside = visible.filter(lambda obj: obj.get("object_type") != "char" or not _in_tables(obj, tables))
     band = page.height * MARGIN_BAND
     blocks: list[_Block] = [
-        _Line(text, line["top"], line["top"] < band or line["bottom"] > page.height - band)
+        _Line(text, line["top"], line["bottom"] < band or line["top"] > page.height - band)
         for line in outside.extract_text_lines(return_chars=False)
         if (text := _clean(line["text"]))
     ]
@@ -181,6 +204,14 @@ def _is_white(color: Any) -> bool:
     return False
 
 
+def _grid_points(edges: Sequence[dict[str, Any]]) -> int:
+    """Distinct vertical-rule positions times distinct horizontal-rule positions (snapped)."""
+    snap = TABLE_SETTINGS["snap_tolerance"]
+    xs = {round(edge["x0"] / snap) for edge in edges if edge["orientation"] == "v"}
+    ys = {round(edge["top"] / snap) for edge in edges if edge["orientation"] == "h"}
+    return len(xs) * len(ys)
+
+
 def _closing_rules(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Horizontal rules closing a table cut by a page break, whose vertical rules end in mid-air.
 
@@ -193,15 +224,26 @@ def _closing_rules(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     if len(verticals) < 2:
         return []
     rules: list[dict[str, Any]] = []
-    for end, y in (("top", min(e["top"] for e in verticals)), ("bottom", max(e["bottom"] for e in verticals))):
+    highest, lowest = min(edge["top"] for edge in verticals), max(edge["bottom"] for edge in verticals)
+    for end, y in (("top", highest), ("bottom", lowest)):
         group = [edge for edge in verticals if abs(edge[end] - y) <= _INNER_EDGE_TOLERANCE]
         if len(group) >= 2 and not all(_touches(edge["x0"], edge[end], horizontals) for edge in group):
-            x0, x1 = min(edge["x0"] for edge in group), max(edge["x1"] for edge in group)
-            rules.append(
-                {"object_type": "line_edge", "orientation": "h", "x0": x0, "x1": x1, "width": x1 - x0,
-                 "top": y, "bottom": y, "height": 0}
-            )
+            rules.append(_horizontal_rule(min(e["x0"] for e in group), max(e["x1"] for e in group), y))
     return rules
+
+
+def _horizontal_rule(x0: float, x1: float, y: float) -> dict[str, Any]:
+    """A horizontal edge in pdfplumber's form, for `explicit_horizontal_lines`."""
+    return {
+        "object_type": "line_edge",
+        "orientation": "h",
+        "x0": x0,
+        "x1": x1,
+        "width": x1 - x0,
+        "top": y,
+        "bottom": y,
+        "height": 0,
+    }
 
 
 def _touches(x: float, y: float, horizontals: Sequence[dict[str, Any]]) -> bool:
@@ -285,7 +327,8 @@ def _join_pages(pages: Iterable[list[_Block]]) -> list[_Block]:
         first = page[0]
         upper = blocks[-1] if previous_ends_with_table else None
         if isinstance(upper, _Grid) and isinstance(first, _Grid) and _continues(upper, first):
-            blocks[-1] = _Grid(upper.rows + _without_repeated_header(upper.rows, first.rows), upper.top, upper.edges)
+            rows = upper.rows + _without_repeated_header(upper.rows, first.rows)
+            blocks[-1] = _Grid(rows, upper.top, upper.edges)
             page = page[1:]
         blocks.extend(page)
         previous_ends_with_table = isinstance(blocks[-1], _Grid)
