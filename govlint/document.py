@@ -50,6 +50,8 @@ class Table(BaseModel):
     kind: Literal["table"] = "table"
     rows: tuple[tuple[Cell, ...], ...]
     line: int
+    aligned: bool = False
+    """True when the rows share columns (a real grid from HTML, Word or PDF, spans expanded)."""
 
 
 Block = Paragraph | Table
@@ -107,7 +109,7 @@ class DocumentWriter:
                 offset += len(text) + 1  # the tab that follows
             self._lines.append("\t".join(texts))
             grid.append(tuple(cells))
-        self._blocks.append(Table(rows=tuple(grid), line=first_line))
+        self._blocks.append(Table(rows=tuple(grid), line=first_line, aligned=True))
 
     def document(self) -> Document:
         """The finished document."""

@@ -14,6 +14,7 @@ import regex
 T = TypeVar("T")
 
 _RESIDUE = regex.compile(r"\[bookmark:[^\]]*\]|&nbsp;")
+_LIST_NUMBER = regex.compile(r"^(\d{1,2})[、,]")
 _DROP = regex.compile(r"[\s\p{Zs}\u200b\ufeff“”\"'‘’「」『』#*_`|]+")
 _ORDINAL = regex.compile(
     r"^(?:[一二三四五六七八九十]+[、.,:]|\([一二三四五六七八九十]+\)[、.]?|\d{1,2}[、.,](?!\d)|\(\d{1,2}\)|第[一二三四五六七八九十]+部分[、:]?)"
@@ -26,7 +27,7 @@ def normalize(text: str) -> str:
     """Canonical form for comparing labels: NFKC, no whitespace or quotes, unified separators."""
     folded = unicodedata.normalize("NFKC", _RESIDUE.sub("", text))
     folded = folded.replace("，", ",").replace("．", ".").replace("：", ":")
-    return _DROP.sub("", folded)
+    return _LIST_NUMBER.sub(r"\1.", _DROP.sub("", folded))
 
 
 def strip_residue(text: str) -> str:

@@ -19,7 +19,7 @@ from govlint.report.labels import LabelIndex, Match, normalize
 from govlint.report.model import CellValue, Grid, LabelNote, TableInfo
 from govlint.report.sections import match_heading
 from govlint.report.templates import Table2Row, templates
-from govlint.report.values import is_value_like, parse_number
+from govlint.report.values import CellKind, cell_kind, is_value_like, parse_number
 
 T4_ROW_WIDTH = 15
 _SECTION_TABLE = {"proactive": "table2", "applications": "table3", "review_litigation": "table4"}
@@ -55,7 +55,8 @@ def _row_index(template: str) -> LabelIndex[RowTarget]:
         entries.append((t3row.label, RowTarget("table3", t3row.key, t3_columns)))
     t4_columns = tuple(c.key for c in spec.table4.columns)
     for block in spec.table4.blocks:
-        entries.append((block.label, RowTarget("table4", block.key, t4_columns)))
+        for label in (block.label, *block.aliases):
+            entries.append((label, RowTarget("table4", block.key, t4_columns)))
     return LabelIndex(entries)
 
 
@@ -80,8 +81,26 @@ def block_rows(blocks: tuple[Block, ...]) -> Iterator[tuple[list[Cell], Paragrap
         if isinstance(block, Paragraph):
             yield _paragraph_cells(block), block
         else:
-            for row in block.rows:
-                yield list(row), None
+            rows = _without_filler_columns(block.rows) if block.aligned else [list(r) for r in block.rows]
+            for row in rows:
+                yield row, None
+
+
+def _without_filler_columns(rows: tuple[tuple[Cell, ...], ...]) -> list[list[Cell]]:
+    """A grid without the filler columns of expanded spans: empty in every row that holds numbers
+    and in the header row right above them (a blank data column keeps its header label)."""
+    data = [i for i, row in enumerate(rows) if any(cell_kind(c.text) is CellKind.NUMBER for c in row)]
+    if not data or data[0] == 0:
+        return [list(row) for row in rows]
+    leaf_header = rows[data[0] - 1]
+    width = max(len(row) for row in rows)
+
+    def used(i: int) -> bool:
+        return (i < len(leaf_header) and bool(leaf_header[i].text)) or any(
+            i < len(rows[r]) and rows[r][i].text for r in data)
+
+    keep = [i for i in range(width) if used(i)]
+    return [[row[i] for i in keep if i < len(row)] for row in rows]
 
 
 def _paragraph_cells(paragraph: Paragraph) -> list[Cell]:
@@ -113,14 +132,24 @@ def _cell_value(cell: Cell) -> CellValue:
     return CellValue(value=parse_number(cell.text), raw=cell.text, line=cell.line, column=cell.column)
 
 
+@dataclass(frozen=True)
+class _Orphan:
+    """Seven numbers in table 三 whose label is lost (detached or garbled by a converter)."""
+
+    values: tuple[Cell, ...]
+
+
 class _Reader:
     def __init__(self, template: str) -> None:
+        self.template = template
         self.rows = _row_index(template)
         self.headers = _header_index()
         self.columns = _column_index(template)
         self.result = TableReading()
         self.context: str | None = None
         self.pending: tuple[RowTarget, Cell] | None = None
+        self.table3_events: list[str | _Orphan] = []
+        """Table-三 rows in document order: the key of a labelled row, or an orphan."""
 
     def feed(self, cells: list[Cell], paragraph: Paragraph | None) -> None:
         if paragraph is not None:
@@ -130,7 +159,8 @@ class _Reader:
                 return
         label_at, matches = self._label(cells, fuzzy=paragraph is None)
         if label_at is None:
-            self._unlabelled(cells)
+            if not self._header(cells):
+                self._unlabelled(cells)
             return
         values = cells[label_at + 1:]
         target = self._choose(matches, values)
@@ -153,15 +183,26 @@ class _Reader:
             matches = self.rows.match(text, fuzzy=fuzzy)
             if matches:
                 return index, matches
-            header = self.headers.match(text, fuzzy=False)
-            if header:
-                self.context, self.pending = header[0].item, None
-                self._columns_header(cells)
-                return None, []
+            if self.headers.match(text, fuzzy=False):
+                break
         return None, []
 
+    def _header(self, cells: list[Cell]) -> bool:
+        """A header row tells which table the rows below belong to; a pending label of the same
+        table keeps waiting for its values below the header."""
+        for cell in reversed(cells):
+            header = self.headers.match(cell.text, fuzzy=False) if cell.text else []
+            if header:
+                table = header[0].item
+                if self.pending is not None and self.pending[0].table != table:
+                    self.pending = None
+                self.context = table
+                self._columns_header(cells)
+                return True
+        return False
+
     def _choose(self, matches: list[Match[RowTarget]], values: list[Cell]) -> RowTarget:
-        """A label shared by rows of two tables (none today) or widths: prefer the one that fits."""
+        """Of the entries a label stands for, the one whose width the values fit."""
         for match in matches:
             if fit(values, len(match.item.columns)) is not None:
                 return match.item
@@ -180,27 +221,38 @@ class _Reader:
                         expected=match.label, line=cell.line, column=cell.column))
 
     def _unlabelled(self, cells: list[Cell]) -> None:
-        if not all(is_value_like(c.text) for c in cells):
-            self.pending = None
+        """A row with no known label: detached values of the pending label, table 四's row of
+        fifteen, or (in table 三) numbers whose label was lost."""
+        text_at = max((i for i, c in enumerate(cells) if c.text and not is_value_like(c.text)), default=-1)
+        values = cells[text_at + 1:]
+        if not any(c.text for c in values):
+            if text_at >= 0:
+                self.pending = None
             return
-        if not any(c.text for c in cells):
-            return
-        if self.pending is not None:
+        if text_at < 0 and self.pending is not None:
             target, label = self.pending
-            fitted = fit(cells, len(target.columns))
-            self.pending = None
+            fitted = fit(values, len(target.columns))
             if fitted is not None:
                 self._assign(target, fitted, label, [])
-            else:
-                self._unread(target)
-            return
-        if self.context == "table4":
-            fitted = fit(cells, T4_ROW_WIDTH)
+                return
+        if self.context == "table4" and text_at < 0:
+            self._table4_row(values)
+        elif self.context == "table3":
+            fitted = fit(values, len(templates().table3.columns))
             if fitted is not None:
-                spec = templates().table4
-                for index, block in enumerate(spec.blocks):
-                    chunk = fitted[index * 5:(index + 1) * 5]
-                    self._assign(RowTarget("table4", block.key, tuple(c.key for c in spec.columns)), chunk, None, [])
+                self.table3_events.append(_Orphan(tuple(fitted)))
+        if self.pending is not None:
+            self._unread(self.pending[0])
+
+    def _table4_row(self, values: list[Cell]) -> None:
+        fitted = fit(values, T4_ROW_WIDTH)
+        if fitted is None:
+            return
+        spec = templates().table4
+        columns = tuple(c.key for c in spec.columns)
+        for index, block in enumerate(spec.blocks):
+            chunk = fitted[index * len(columns):(index + 1) * len(columns)]
+            self._assign(RowTarget("table4", block.key, columns), chunk, None, [])
 
     def _assign(self, target: RowTarget, values: list[Cell], label: Cell | None,
                 matches: list[Match[RowTarget]]) -> None:
@@ -211,6 +263,8 @@ class _Reader:
         if target.row in grid:
             return
         grid[target.row] = {key: _cell_value(cell) for key, cell in zip(target.columns, values)}
+        if target.table == "table3":
+            self.table3_events.append(target.row)
         if label is not None:
             self._note(target, label, matches)
         unread = self.result.info[target.table].unread_rows
@@ -231,10 +285,53 @@ class _Reader:
         if target.row not in self.result.grids.get(target.table, {}) and target.row not in info.unread_rows:
             info.unread_rows.append(target.row)
 
+    def place_orphans(self) -> None:
+        """Give table 三's orphaned number rows to the rows missing between two labelled rows.
+
+        Between two rows read with their labels, the orphans seen there (in document order) go
+        to the template rows missing between them (in template order) — only when the counts
+        are equal and every such row adds up (its six applicant columns to its 总计); otherwise
+        nothing is placed and the rows stay missing, to be reported, never guessed.
+        """
+        grid = self.result.grids.get("table3")
+        if grid is None:
+            return
+        spec = templates().table3
+        order = [r.key for r in spec.expected_rows(self.template if self.template in ("2021", "2019") else "2021",
+                                                   frozenset(grid))]
+        columns = tuple(c.key for c in spec.columns)
+        anchor = -1
+        orphans: list[_Orphan] = []
+        for event in [*self.table3_events, None]:
+            if isinstance(event, _Orphan):
+                orphans.append(event)
+                continue
+            if event is not None and event not in order:
+                continue
+            until = order.index(event) if event is not None else len(order)
+            missing = [k for k in order[anchor + 1:until] if k not in grid]
+            if orphans and len(orphans) == len(missing) and all(map(_adds_up, orphans)):
+                for key, orphan in zip(missing, orphans):
+                    grid[key] = {c: _cell_value(cell) for c, cell in zip(columns, orphan.values)}
+                    info = self.result.info["table3"]
+                    if key in info.unread_rows:
+                        info.unread_rows.remove(key)
+            orphans = []
+            anchor = max(anchor, until)
+
+
+def _adds_up(orphan: _Orphan) -> bool:
+    numbers = [parse_number(c.text) for c in orphan.values]
+    if any(n is None and c.text for n, c in zip(numbers, orphan.values)):
+        return False
+    *parts, total = [n or 0 for n in numbers]
+    return sum(parts) == total
+
 
 def read_tables(blocks: tuple[Block, ...], template: str) -> TableReading:
     """Read tables 二/三/四 out of the document's blocks, using the given template's rows."""
     reader = _Reader(template)
     for cells, paragraph in block_rows(blocks):
         reader.feed(cells, paragraph)
+    reader.place_orphans()
     return reader.result

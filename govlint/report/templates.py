@@ -94,8 +94,14 @@ class Table3Spec(_Frozen):
         return tuple(c.key for c in self.columns if c.key != "total")
 
 
+class Table4Block(_Frozen):
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
 class Table4Spec(_Frozen):
-    blocks: tuple[KeyLabel, ...]
+    blocks: tuple[Table4Block, ...]
     columns: tuple[KeyLabel, ...]
 
 
