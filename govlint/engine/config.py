@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -34,7 +34,8 @@ class Settings(BaseModel):
     """Extra folders of rule files, relative to the configuration file."""
     fail_on: Severity = Field(default=Severity.ERROR, alias="fail-on")
     template: Literal["auto", "2021", "2019"] = "auto"
-    similarity_threshold: float = Field(default=0.85, alias="similarity-threshold")
+    params: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """Per-code parameter overrides, e.g. [tool.govlint.params.X003] threshold = 0.9."""
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         """Whether a rule runs (ruff's semantics: the most specific prefix wins, ignore on ties)."""

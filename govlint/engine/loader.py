@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from govlint.engine.rule import RuleSpec
 from govlint.mechanisms import BUILTIN
-from govlint.mechanisms.base import Mechanism
+from govlint.mechanisms.base import Mechanism, PairMechanism
 
 ENTRY_POINT_GROUP = "govlint.rules"
 
@@ -28,20 +28,33 @@ class RuleLoadError(Exception):
 class LoadedRule:
     """A rule spec bound to its mechanism, with its parameters validated."""
 
-    def __init__(self, spec: RuleSpec, mechanism: Mechanism[Any], params: Any) -> None:
+    def __init__(self, spec: RuleSpec, mechanism: Mechanism[Any] | PairMechanism[Any], params: Any) -> None:
         self.spec = spec
         self.mechanism = mechanism
         self.params = params
 
+    @property
+    def pairwise(self) -> bool:
+        """Whether the rule compares two consecutive years of one agency."""
+        return isinstance(self.mechanism, PairMechanism)
 
-def resolve_mechanism(name: str) -> Mechanism[Any]:
+    def with_params(self, overrides: dict[str, Any]) -> "LoadedRule":
+        """The same rule with some parameters replaced (from configuration)."""
+        try:
+            params = self.mechanism.params.model_validate({**self.spec.params, **overrides})
+        except ValidationError as error:
+            raise RuleLoadError(f"配置中规则 {self.spec.code} 的参数有误：{error}") from error
+        return LoadedRule(self.spec, self.mechanism, params)
+
+
+def resolve_mechanism(name: str) -> Mechanism[Any] | PairMechanism[Any]:
     """A built-in mechanism by name, or a plugin's `package.module:OBJECT`."""
     if name in BUILTIN:
         return BUILTIN[name]
     if ":" in name:
         module_name, _, attribute = name.partition(":")
         found = getattr(importlib.import_module(module_name), attribute, None)
-        if isinstance(found, Mechanism):
+        if isinstance(found, (Mechanism, PairMechanism)):
             return found
     raise RuleLoadError(f"未知的检查机制“{name}”")
 

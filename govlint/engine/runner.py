@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from govlint.engine.config import Settings
@@ -12,6 +12,7 @@ from govlint.engine.loader import LoadedRule
 from govlint.engine.suggest import suggest, suggestion_text
 from govlint.errors import ReadError
 from govlint.mechanisms.identity import IdentityParams
+from govlint.report.labels import normalize
 from govlint.report.model import Report
 
 log = logging.getLogger(__name__)
@@ -43,9 +44,10 @@ class Linter:
     """The loaded rules with the settings that apply to them."""
 
     def __init__(self, rules: list[LoadedRule], settings: Settings) -> None:
-        self.rules = rules
+        self.rules = [r.with_params(settings.params[r.spec.code]) if r.spec.code in settings.params else r
+                      for r in rules]
         self.settings = settings
-        self._by_code = {r.spec.code: r for r in rules}
+        self._by_code = {r.spec.code: r for r in self.rules}
 
     def _finding(self, rule: LoadedRule, hit: Hit, message: str | None = None) -> Finding:
         spec = rule.spec
@@ -69,19 +71,45 @@ class Linter:
         """Every enabled rule that applies to the report's template, in line order."""
         path = report.source.path
         findings: list[Finding] = []
-        applicable = [r for r in self.rules if self.settings.enabled(r.spec.code, path)
-                      and report.template in r.spec.templates]
-        for rule in applicable:
-            try:
-                hits = list(rule.mechanism.check(report, rule.params))
-            except Exception:  # a broken rule must not stop the others
-                log.exception("rule %s failed on %s", rule.spec.code, path)
-                findings.append(self._internal(rule, path))
-                continue
-            findings += [self._finding(rule, hit) for hit in hits]
+        for rule in self._applicable(report):
+            if not rule.pairwise:
+                findings += self._run(rule, path, lambda r=rule: r.mechanism.check(report, r.params))
         findings = self._with_suggestions(report, findings)
-        findings.sort(key=lambda f: (f.line if f.line is not None else 10**9, f.code))
-        return FileResult(path=path, report=report, findings=findings)
+        return FileResult(path=path, report=report, findings=_sorted(findings))
+
+    def check_pairs(self, results: list[FileResult]) -> None:
+        """Run the across-years rules on every report whose agency's previous year is given too;
+        the findings go to the later report."""
+        by_agency: dict[tuple[str, int], list[FileResult]] = {}
+        for result in results:
+            report = result.report
+            if report is not None and report.agency and report.year is not None:
+                by_agency.setdefault((agency_key(report.agency), report.year), []).append(result)
+        for (agency, year), current in by_agency.items():
+            previous = by_agency.get((agency, year - 1), [])
+            if len(previous) != 1:
+                continue  # none, or several candidates for last year: nothing to compare safely
+            last = previous[0].report
+            assert last is not None
+            for result in current:
+                report = result.report
+                assert report is not None
+                rules = [r for r in self._applicable(report) if r.pairwise and last.template in r.spec.templates]
+                for rule in rules:
+                    result.findings += self._run(rule, result.path,
+                                                 lambda r=rule: r.mechanism.check(report, last, r.params))
+                result.findings = _sorted(result.findings)
+
+    def _applicable(self, report: Report) -> list[LoadedRule]:
+        return [r for r in self.rules if self.settings.enabled(r.spec.code, report.source.path)
+                and report.template in r.spec.templates]
+
+    def _run(self, rule: LoadedRule, path: str, hits: Callable[[], Iterable[Hit]]) -> list[Finding]:
+        try:
+            return [self._finding(rule, hit) for hit in hits()]
+        except Exception:  # a broken rule must not stop the others
+            log.exception("rule %s failed on %s", rule.spec.code, path)
+            return [self._internal(rule, path)]
 
     def _internal(self, rule: LoadedRule, path: str) -> Finding:
         return Finding(code=INTERNAL_ERROR_CODE, name="internal-error", severity=Severity.WARNING,
@@ -89,21 +117,31 @@ class Linter:
                        line=None, column=None)
 
     def _with_suggestions(self, report: Report, findings: list[Finding]) -> list[Finding]:
-        checks = [c for r in self.rules if isinstance(r.params, IdentityParams) for c in r.params.checks]
-        suggestions = suggest(report, checks)
+        identity_rules = [r for r in self.rules if isinstance(r.params, IdentityParams)]
+        identity_codes = {r.spec.code for r in identity_rules}
+        suggestions = suggest(report, [c for r in identity_rules for c in r.params.checks])
         if not suggestions:
             return findings
         explained: list[Finding] = []
         for finding in findings:
             table = finding.cells[0].split(".")[0] if finding.cells else None
             suggestion = suggestions.get(table) if table else None
-            if suggestion is not None and finding.code.startswith("T") and suggestion.cell in finding.cells:
+            if suggestion is not None and finding.code in identity_codes and suggestion.cell in finding.cells:
                 finding = finding.model_copy(update={
                     "suggestion": suggestion,
                     "message": f"{finding.message}；{suggestion_text(suggestion)}",
                 })
             explained.append(finding)
         return explained
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.line if f.line is not None else 10**9, f.code))
+
+
+def agency_key(agency: str) -> str:
+    """Agency names as compared across years: no spaces, full/half width folded."""
+    return normalize(agency)
 
 
 def fails(results: Iterable[FileResult], fail_on: Severity) -> bool:

@@ -1,14 +1,16 @@
 """The built-in mechanisms, by the name rule files use in `mechanism = "…"`.
 
 A rule pack may also name its own mechanism as `package.module:OBJECT`, an instance of
-`govlint.mechanisms.base.Mechanism`.
+`govlint.mechanisms.base.Mechanism` (one report) or `PairMechanism` (two consecutive years).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from govlint.mechanisms.base import Mechanism
+from govlint.mechanisms.across import CROSS_IDENTITY, SIMILARITY
+from govlint.mechanisms.base import Mechanism, PairMechanism
+from govlint.mechanisms.dates import DEADLINE, PERIOD, YEAR_CONSISTENCY
 from govlint.mechanisms.identity import IDENTITY
 from govlint.mechanisms.structure import (
     REQUIRED_CELLS,
@@ -19,10 +21,10 @@ from govlint.mechanisms.structure import (
     UNREADABLE,
 )
 from govlint.mechanisms.template import LABEL_CONFORMANCE, TEMPLATE
-from govlint.mechanisms.text import NARRATIVE_CLAIM, NARRATIVE_ZERO, RESIDUE
+from govlint.mechanisms.text import ENUMERATION, NARRATIVE_CLAIM, NARRATIVE_ZERO, SECTION_MENTIONS, TEXT_PATTERN
 from govlint.mechanisms.values import BLANK_CELLS, CELL_VALUES, FEE_UNIT
 
-BUILTIN: dict[str, Mechanism[Any]] = {
+BUILTIN: dict[str, Mechanism[Any] | PairMechanism[Any]] = {
     "read-error": UNREADABLE,
     "identity": IDENTITY,
     "required-sections": REQUIRED_SECTIONS,
@@ -35,7 +37,14 @@ BUILTIN: dict[str, Mechanism[Any]] = {
     "cell-values": CELL_VALUES,
     "blank-cells": BLANK_CELLS,
     "fee-unit": FEE_UNIT,
-    "residue": RESIDUE,
+    "text-pattern": TEXT_PATTERN,
     "narrative-zero": NARRATIVE_ZERO,
     "narrative-claim": NARRATIVE_CLAIM,
+    "enumeration": ENUMERATION,
+    "section-mentions": SECTION_MENTIONS,
+    "period": PERIOD,
+    "year-consistency": YEAR_CONSISTENCY,
+    "deadline": DEADLINE,
+    "cross-identity": CROSS_IDENTITY,
+    "similarity": SIMILARITY,
 }

@@ -55,3 +55,11 @@ def format_number(value: float | int) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+@dataclass(frozen=True)
+class PairMechanism(Generic[P]):
+    """A check across two reports of one agency: `check(report, last_year, params)` → hits."""
+
+    params: type[P]
+    check: Callable[[Report, Report, P], Iterable[Hit]]

@@ -1,93 +1,30 @@
-"""Text checks: conversion residue in the source, and what the narrative states against the tables."""
+"""Text checks: patterns in the source text, and what the narrative states against the tables."""
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import regex
 
-from govlint.findings import Hit
+from govlint.findings import Hit, Severity
 from govlint.mechanisms.base import Mechanism, Params, cell_name, format_number, template_of
 from govlint.report.model import Report
 from govlint.report.values import CellKind, cell_kind
 
-_SENTENCE_END = ("。", "；", "！", "？", "：", ":", ";")
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
-
-class Residue(Params):
+class Pattern(Params):
     name: str
     pattern: str
     outside_tables: bool = False
     """Only lines that hold no table cell (a bare page number looks like a value)."""
 
 
-class ResidueParams(Params):
-    patterns: tuple[Residue, ...]
+class PatternParams(Params):
+    patterns: tuple[Pattern, ...]
 
 
-class Claim(Params):
-    subject: str
-    pattern: str
-    """A regex over the running text; the named group `n` is the number, when the claim has one."""
-    cells: tuple[str, ...]
-
-
-class ClaimParams(Params):
-    claims: tuple[Claim, ...]
-
-
-def parse_count(text: str) -> int | None:
-    """`13`, `1,956`, `十三`, `一百零五`, `零`/`为零` → the number; None if it is none."""
-    text = text.strip().replace(",", "").replace("，", "")
-    if text.isdigit():
-        return int(text)
-    if not text or any(ch not in _DIGITS and ch not in _UNITS for ch in text):
-        return None
-    total, section, digit = 0, 0, 0
-    for ch in text:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        elif ch == "万":
-            total += (section + digit) * 10000
-            section, digit = 0, 0
-        else:
-            section += (digit or 1) * _UNITS[ch]
-            digit = 0
-    return total + section + digit
-
-
-@dataclass(frozen=True)
-class RunningText:
-    """The report's paragraphs joined into one text (lines wrapped mid-sentence re-joined)."""
-
-    text: str
-    starts: tuple[int, ...]
-    lines: tuple[int, ...]
-
-    @classmethod
-    def of(cls, report: Report) -> "RunningText":
-        parts: list[str] = []
-        starts: list[int] = []
-        lines: list[int] = []
-        offset = 0
-        for paragraph in report.paragraphs:
-            starts.append(offset)
-            lines.append(paragraph.line)
-            separator = "\n" if paragraph.text.endswith(_SENTENCE_END) else ""
-            parts.append(paragraph.text + separator)
-            offset += len(paragraph.text) + len(separator)
-        return cls("".join(parts), tuple(starts), tuple(lines))
-
-    def line_at(self, offset: int) -> int | None:
-        index = bisect.bisect_right(self.starts, offset) - 1
-        return self.lines[index] if index >= 0 else None
-
-
-def residue(report: Report, params: ResidueParams) -> Iterator[Hit]:
+def text_pattern(report: Report, params: PatternParams) -> Iterator[Hit]:
+    """One hit per pattern found in the text, at its first place, with the count of places."""
     table_lines = {cell.line for grid in (report.table2, report.table3, report.table4) if grid
                    for columns in grid.values() for cell in columns.values()}
     for item in params.patterns:
@@ -102,6 +39,7 @@ def residue(report: Report, params: ResidueParams) -> Iterator[Hit]:
 
 
 def _sum(report: Report, cells: tuple[str, ...]) -> int | float | None:
+    """The table's total over cells (blank = 0); None if a cell is missing or holds text."""
     total: int | float = 0
     for address in cells:
         cell = report.cell(address)
@@ -111,44 +49,102 @@ def _sum(report: Report, cells: tuple[str, ...]) -> int | float | None:
     return total
 
 
+class ClaimCheck(Params):
+    claim: str
+    """A claim kind of claims.toml."""
+    cells: tuple[str, ...]
+    """The cells whose total the claim states."""
+    also: tuple[tuple[str, ...], ...] = ()
+    """Other totals a clerk may mean by the same words (受理 may include 上年结转)."""
+
+
+class ClaimParams(Params):
+    checks: tuple[ClaimCheck, ...]
+
+
 def narrative_zero(report: Report, params: ClaimParams) -> Iterator[Hit]:
-    text = RunningText.of(report)
+    """The text declares none; the table has some."""
     template = template_of(report)
-    for claim in params.claims:
-        match = regex.search(claim.pattern, text.text)
-        if match is None:
+    for check in params.checks:
+        claim = next((c for c in report.claims if c.kind == check.claim), None)
+        if claim is None:
             continue
-        nonzero = [a for a in claim.cells if (report.cell(a) is not None and (report.cell(a).value or 0) != 0)]  # type: ignore[union-attr]
+        nonzero = [(a, cell) for a in check.cells if (cell := report.cell(a)) is not None and cell.value]
         if not nonzero:
             continue
-        yield Hit(
-            fields={"subject": claim.subject, "quote": match.group(0),
-                    "cells_text": "、".join(f"{cell_name(a, template)}为{format_number(report.cell(a).value)}" for a in nonzero)},  # type: ignore[union-attr]
-            line=text.line_at(match.start()), cells=tuple(nonzero),
-        )
+        described = "、".join(f"{cell_name(a, template)}为{format_number(cell.value or 0)}" for a, cell in nonzero)
+        yield Hit(fields={"subject": claim.subject, "quote": claim.quote, "cells_text": described},
+                  line=claim.line, cells=tuple(a for a, _ in nonzero))
 
 
 def narrative_claim(report: Report, params: ClaimParams) -> Iterator[Hit]:
-    text = RunningText.of(report)
+    """The text states a number; the table's cells add up to another."""
     template = template_of(report)
-    for claim in params.claims:
-        table_value = _sum(report, claim.cells)
+    for check in params.checks:
+        table_value = _sum(report, check.cells)
         if table_value is None:
             continue
-        for match in regex.finditer(claim.pattern, text.text):
-            stated = parse_count(match.group("n"))
-            if stated is None or stated == table_value:
+        accepted = {table_value} | {v for cells in check.also if (v := _sum(report, cells)) is not None}
+        for claim in (c for c in report.claims if c.kind == check.claim):
+            if claim.value in accepted:
                 continue
-            names = "＋".join(cell_name(a, template) for a in claim.cells)
             yield Hit(
-                fields={"subject": claim.subject, "quote": match.group(0), "stated": stated,
-                        "table_value": format_number(table_value), "cells_text": names},
-                line=text.line_at(match.start()), cells=claim.cells,
-                expected=float(table_value), actual=float(stated),
+                fields={"subject": claim.subject, "quote": claim.quote, "stated": claim.value,
+                        "table_value": format_number(table_value),
+                        "cells_text": "＋".join(cell_name(a, template) for a in check.cells)},
+                line=claim.line, cells=check.cells, expected=float(table_value), actual=float(claim.value),
             )
-            break
 
 
-RESIDUE = Mechanism(ResidueParams, residue)
+def enumeration(report: Report, params: Params) -> Iterator[Hit]:
+    """A stated total whose listed parts add up to another number."""
+    for item in report.enumerations:
+        parts_sum = sum(item.parts)
+        if parts_sum != item.total:
+            quote = item.quote if len(item.quote) <= 60 else item.quote[:60] + "…"
+            yield Hit(fields={"quote": quote, "total": item.total, "unit": item.unit, "parts_sum": parts_sum,
+                              "parts": "+".join(map(str, item.parts)), "difference": abs(parts_sum - item.total)},
+                      line=item.line, expected=float(item.total), actual=float(parts_sum))
+
+
+class Requirement(Params):
+    name: str
+    pattern: str
+
+
+class MentionParams(Params):
+    section: str
+    require: tuple[Requirement, ...]
+    empty_pattern: str = r"^[\s。.，,：:；;无]*$"
+    """Section text that says nothing (blank, or only 无)."""
+    escalate_if_nonzero: str | None = None
+    """A cell that, when not 0, makes a missing mention an error (fees were then charged)."""
+
+
+def section_mentions(report: Report, params: MentionParams) -> Iterator[Hit]:
+    """A section must say something, and mention each required subject."""
+    section = report.sections.get(params.section)
+    if section is None:
+        return
+    fields: dict[str, object] = {"heading": section.heading}
+    if regex.match(params.empty_pattern, section.text):
+        yield Hit(variant="empty", fields=fields, line=section.line, section=params.section)
+        return
+    missing = [r.name for r in params.require if not regex.search(r.pattern, section.text)]
+    if not missing:
+        return
+    fields["missing"] = "、".join(missing)
+    cell = report.cell(params.escalate_if_nonzero) if params.escalate_if_nonzero else None
+    if cell is not None and cell.value and params.escalate_if_nonzero:
+        fields["escalation"] = f"{cell_name(params.escalate_if_nonzero, template_of(report))}为{format_number(cell.value)}"
+        yield Hit(variant="escalated", fields=fields, line=section.line, section=params.section,
+                  severity=Severity.ERROR)
+        return
+    yield Hit(fields=fields, line=section.line, section=params.section)
+
+
+TEXT_PATTERN = Mechanism(PatternParams, text_pattern)
 NARRATIVE_ZERO = Mechanism(ClaimParams, narrative_zero)
 NARRATIVE_CLAIM = Mechanism(ClaimParams, narrative_claim)
+ENUMERATION = Mechanism(Params, enumeration)
+SECTION_MENTIONS = Mechanism(MentionParams, section_mentions)

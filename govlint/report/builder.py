@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 from govlint.document import Document, Paragraph
+from govlint.report.claims import (
+    extract_claims,
+    extract_dates,
+    extract_enumerations,
+    extract_period,
+    extract_year_mentions,
+)
 from govlint.report.detect import decide_template, find_markers
 from govlint.report.meta import read_meta
 from govlint.report.model import Marker, Report, Section, TemplateName, TextLine
@@ -35,6 +42,8 @@ def build_report(document: Document, template: TemplateName | None = None) -> Re
                 if p.line > heading.line and (end is None or p.line < end)]
         sections[heading.key] = Section(heading=heading.text, line=heading.line, ordinal=heading.ordinal,
                                         position=position, paragraphs=body)
+    lines = [TextLine(line=p.line, text=p.text) for p in paragraphs]
+    front_lines = [TextLine(line=p.line, text=p.text) for p in front]
     return Report(
         source=document.source,
         template=template or detected,
@@ -49,6 +58,11 @@ def build_report(document: Document, template: TemplateName | None = None) -> Re
         tables=tables.info,
         markers=sorted(markers, key=lambda m: m.line),
         label_notes=tables.notes,
-        paragraphs=[TextLine(line=p.line, text=p.text) for p in paragraphs],
+        claims=extract_claims(lines),
+        enumerations=extract_enumerations(lines),
+        period=extract_period(lines),
+        dates=extract_dates(front_lines, lines),
+        year_mentions=extract_year_mentions(lines),
+        paragraphs=lines,
         lines=document.lines,
     )

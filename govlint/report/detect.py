@@ -42,11 +42,15 @@ def find_markers(document: Document) -> list[Marker]:
     return sorted(seen.values(), key=lambda m: m.line)
 
 
+MIN_MARKERS = 2
+"""A real table shows several labels of its template; one label alone may be a mention."""
+
+
 def decide_template(markers: list[Marker], year: int | None, looks_like_report: bool) -> TemplateName:
     """The template with more markers; a tie goes by the reporting year."""
     count_2021 = sum(m.template == "2021" for m in markers)
     count_2019 = sum(m.template == "2019" for m in markers)
-    if count_2021 or count_2019:
+    if max(count_2021, count_2019) >= MIN_MARKERS:
         if count_2021 != count_2019:
             return "2021" if count_2021 > count_2019 else "2019"
         return "2019" if year is not None and year < 2021 else "2021"

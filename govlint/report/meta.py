@@ -45,6 +45,9 @@ def _title(front: list[Paragraph]) -> tuple[str | None, int | None, int]:
         if len(text) > MAX_TITLE_LENGTH or not regex.search(r"政府信息公开|政务公开|年度报告", text):
             continue
         if _TITLE_WORDS.search(text):
+            previous = front[index - 1].text.strip() if index > 0 else ""
+            if len(_TITLE_NOISE.sub("", _clean_title(text))) < 2 and _AGENCY_LINE.match(previous):
+                return previous + _clean_title(text), front[index - 1].line, index  # 洪泽区人民政府 / 2023 年…报告
             return _clean_title(text), paragraph.line, index
         if index + 1 < len(front):  # a title broken over two lines
             joined = text + front[index + 1].text.strip()

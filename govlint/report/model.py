@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -49,6 +50,62 @@ class Section(BaseModel):
     def text(self) -> str:
         """The section's running text, one paragraph a line."""
         return "\n".join(p.text for p in self.paragraphs)
+
+
+class Claim(BaseModel):
+    """A number the narrative states about a table quantity (or a declared zero)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    subject: str
+    value: int
+    quote: str
+    line: int
+
+
+class Enumeration(BaseModel):
+    """A stated total and its parts: 共发布信息24条，其中政策文件2条、…"""
+
+    model_config = ConfigDict(frozen=True)
+
+    total: int
+    parts: list[int]
+    unit: str
+    quote: str
+    line: int
+
+
+class Period(BaseModel):
+    """The stated statistics period (统计期限)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: datetime.date
+    end: datetime.date
+    quote: str
+    line: int
+
+
+class DateClaim(BaseModel):
+    """The date under the signature (`signed`) or a stated publication date (`published`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["signed", "published"]
+    date: datetime.date
+    quote: str
+    line: int
+
+
+class YearMention(BaseModel):
+    """A sentence opening on a year and describing that year's work: `2023年，我镇…`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    quote: str
+    line: int
 
 
 class LabelNote(BaseModel):
@@ -99,6 +156,11 @@ class Report(BaseModel):
     tables: dict[str, TableInfo] = Field(default_factory=dict)
     markers: list[Marker] = Field(default_factory=list)
     label_notes: list[LabelNote] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    enumerations: list[Enumeration] = Field(default_factory=list)
+    period: Period | None = None
+    dates: list[DateClaim] = Field(default_factory=list)
+    year_mentions: list[YearMention] = Field(default_factory=list)
     paragraphs: list[TextLine] = Field(default_factory=list, exclude=True)
     lines: tuple[str, ...] = Field(default_factory=tuple, exclude=True)
 

@@ -34,6 +34,8 @@ def match_heading(paragraph: Paragraph) -> Heading | None:
     if not text or len(text) > MAX_HEADING_LENGTH:
         return None
     ordinal, rest = split_ordinal(normalize(text))
+    if ordinal is not None and (ordinal.startswith("(") or ordinal[0].isdigit()):
+        return None  # （一） and 1. number sub-headings inside a section, never the six sections
     rest = _TRAILING.sub("", rest)
     for spec in templates().sections:
         for core in _core(spec):

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from govlint.engine.runner import FileResult
+from govlint.engine.files import lint_path
+from govlint.engine.runner import Linter
 from govlint.report.model import Report
 from tests.conftest import apply_edits, seed
 
@@ -18,11 +19,21 @@ PARAMS = [(case, prefix) for case in CASES for prefix in case["samples"]]
 
 
 @pytest.mark.parametrize(("case", "prefix"), PARAMS, ids=[f"{c['name']}[{p}]" for c, p in PARAMS])
-def test_case(case: dict[str, Any], prefix: str, parsed: Callable[[Path], Report],
-              lint_text: Callable[[str, str], FileResult]) -> None:
+def test_case(case: dict[str, Any], prefix: str, parsed: Callable[[Path], Report], linter: Linter,
+              tmp_path: Path) -> None:
     path = seed(prefix)
-    text = apply_edits(path, parsed(path), case.get("edits", []))
-    result = lint_text(text, path.name)
+    reports = [("this", path, case.get("edits", []))]
+    if "previous" in case:
+        previous = seed(case["previous"]["sample"])
+        reports.append(("last", previous, case["previous"].get("edits", [])))
+    results = []
+    for folder, source, edits in reports:
+        (tmp_path / folder).mkdir()
+        target = tmp_path / folder / source.name
+        target.write_text(apply_edits(source, parsed(source), edits), encoding="utf-8")
+        results.append(lint_path(linter, target, None))
+    linter.check_pairs(results)
+    result = results[0]
     codes = [f.code for f in result.findings]
     for expected in case.get("expect", []):
         candidates = [f for f in result.findings if f.code == expected["code"]]

@@ -1,0 +1,558 @@
+"""Run-together report text (a whole report on one line, table cells without delimiters):
+split it at the section headings, and recover the cells the tables' own identities pin down.
+
+A digit run is split into the template's cells only where exactly one reading is left: by the
+format alone (cells are numbers without leading zeros; a space always ends a cell, a cell never
+holds one), or by the row totals, the 勾稽关系 and the result totals. Everything else is reported
+as ambiguous, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from govlint.document import Cell, Paragraph
+from govlint.report.labels import normalize, split_ordinal
+from govlint.report.templates import TEMPLATE_YEARS, templates
+
+SEARCH_BUDGET = 200_000
+"""Search steps allowed per split or identity search; past it the rows concerned stay unread."""
+
+_INT = r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)"
+_INTEGER = regex.compile(_INT)
+_SIGNED = regex.compile(rf"[+\-]?{_INT}")
+_DECIMAL = regex.compile(rf"{_INT}(?:\.\d+)?")
+_CHUNK = regex.compile(r"\S+")
+_REMARK = regex.compile(r"^(.+?)[（(][^（）()]*[）)]$")
+_T3_FLOW = {"new_received": 1, "carried_over": 1, "results_total": -1, "carried_forward": -1}
+"""勾稽关系, per column: 一 + 二 = （七）总计 + 四."""
+
+Span = tuple[int, int]
+Reading = tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """Rows recovered from a run: `rows[i]` is [label, values…] of table row `keys[i]` (table,
+    row); `ambiguous` maps a table to the rows whose cells could not be recovered uniquely."""
+
+    rows: list[list[Cell]]
+    keys: list[tuple[str, str]]
+    ambiguous: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class _Label:
+    kind: str  # "heading", "row" or "header"
+    key: str = ""  # the section or row key
+    tables: frozenset[str] = frozenset()  # the tables it is printed in
+    anchors: frozenset[str] = frozenset()  # the tables whose header it may start
+
+
+@dataclass(frozen=True)
+class _Hit:
+    label: _Label
+    start: int
+    end: int
+
+
+class _Exhausted(Exception):
+    """A search ran past SEARCH_BUDGET."""
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.left = SEARCH_BUDGET
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise _Exhausted
+
+
+# ---------------------------------------------------------------- labels in run-together text
+
+
+def _ordinal_pattern(ordinal: str) -> str:
+    """A tolerant pattern for a normalized ordinal: `2.` also as `2、`, `(一)` with or without `、`."""
+    numeral = ordinal.strip("()、.,:")
+    if ordinal.startswith("("):
+        return rf"\({regex.escape(numeral)}\)[、.]?"
+    return rf"{regex.escape(numeral)}[、.,]"
+
+
+def _label_pattern(label: str) -> str:
+    """The label normalized; its ordinal is optional when the rest is distinctive (≥ 4 chars)."""
+    ordinal, bare = split_ordinal(normalize(label))
+    if ordinal is None:
+        return regex.escape(bare)
+    optional = "?" if len(bare) >= 4 else ""
+    return rf"(?:{_ordinal_pattern(ordinal)}){optional}{regex.escape(bare)}"
+
+
+def _label_entries() -> Iterable[tuple[str, str, _Label]]:
+    """(pattern, normalized label, meaning) for every heading and table label of both templates."""
+    spec = templates()
+    for section in spec.sections:
+        for core in dict.fromkeys(normalize(v) for v in (section.heading, *section.variants)):
+            ordinal = rf"(?:{section.ordinal}[、.,]|第{section.ordinal}部分[、:]?)"
+            yield ordinal + regex.escape(core), core, _Label("heading", section.key)
+
+    def row(label: str, table: str, key: str) -> tuple[str, _Label]:
+        return label, _Label("row", key, frozenset({table}))
+
+    def header(label: str, table: str, anchor: bool) -> tuple[str, _Label]:
+        return label, _Label("header", "", frozenset({table}), frozenset({table} if anchor else ()))
+
+    labels = [row(r.label, "table2", r.key) for year in TEMPLATE_YEARS for r in spec.table2.rows(year)]
+    labels += [row(r.label, "table3", r.key) for r in spec.table3.rows]
+    labels += [row(b.label, "table4", b.key) for b in spec.table4.blocks]
+    labels += [header(b.label, "table2", True) for b in spec.table2.blocks] + [header("信息内容", "table2", False)]
+    labels += [header(label, "table2", True)
+               for year in TEMPLATE_YEARS for r in spec.table2.rows(year) for _, label in r.columns]
+    t3_anchors = {spec.table3.note, "申请人情况", "法人或其他组织", "自然人"}
+    labels += [header(label, "table3", label in t3_anchors)
+               for label in (spec.table3.note, *spec.table3.groups, *(c.label for c in spec.table3.columns))]
+    labels += [header(c.label, "table4", c.key != "total") for c in spec.table4.columns]
+    labels.append(header("行政诉讼", "table4", False))
+    for label, meaning in labels:
+        for variant in _variants(label):
+            yield _label_pattern(variant), normalize(variant), meaning
+
+
+def _variants(label: str) -> list[str]:
+    """A label, and without its closing remark: （二）部分公开（区分处理的…） also as （二）部分公开."""
+    match = _REMARK.match(label)
+    return [label, match.group(1)] if match else [label]
+
+
+@cache
+def _scanner() -> tuple[regex.Pattern[str], dict[str, _Label]]:
+    """One alternation of every label, longest first. A text that is both a row and a header
+    label (（六）其他处理) stays a row; one header of several tables (总计) belongs to all."""
+    entries: dict[str, tuple[str, _Label]] = {}
+    for pattern, folded, meaning in _label_entries():
+        if pattern in entries:
+            seen = entries[pattern][1]
+            if seen.kind == meaning.kind == "header":
+                entries[pattern] = (folded, _Label("header", "", seen.tables | meaning.tables,
+                                                   seen.anchors | meaning.anchors))
+            continue
+        entries[pattern] = (folded, meaning)
+    ordered = sorted(entries.items(), key=lambda item: -len(item[1][0]))
+    groups = {f"g{i}": meaning for i, (_, (_, meaning)) in enumerate(ordered)}
+    alternation = "|".join(f"(?P<g{i}>{pattern})" for i, (pattern, _) in enumerate(ordered))
+    return regex.compile(alternation), groups
+
+
+def _scan(text: str) -> list[_Hit]:
+    """Every label in `text`, leftmost first, with its span in `text` itself."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        piece = normalize(char)
+        folded.append(piece)
+        origin.extend([index] * len(piece))
+    pattern, groups = _scanner()
+    hits: list[_Hit] = []
+    for match in pattern.finditer("".join(folded)):
+        end = origin[match.end() - 1] + 1
+        while end < len(text) and not text[end].isspace() and not normalize(text[end]):
+            end += 1  # a closing quote belongs to its label
+        hits.append(_Hit(groups[match.lastgroup], origin[match.start()], end))
+    return hits
+
+
+def _heading_chain(hits: list[_Hit]) -> list[_Hit]:
+    """The longest run of section headings in template order (the earliest one on ties)."""
+    rank = {s.key: i for i, s in enumerate(templates().sections)}
+    heads = [h for h in hits if h.label.kind == "heading"]
+    chains: list[list[_Hit]] = []
+    for index, head in enumerate(heads):
+        before = (chains[j] for j in range(index) if rank[heads[j].label.key] < rank[head.label.key])
+        chains.append([*max(before, key=len, default=[]), head])
+    return max(chains, key=len, default=[])
+
+
+# ---------------------------------------------------------------- sections
+
+
+def split_sections(paragraph: Paragraph) -> list[Paragraph]:
+    """A paragraph holding two or more section headings (with ordinals, in template order) cut
+    before and after each heading, so every heading becomes a paragraph of its own."""
+    text = paragraph.text
+    headings = _heading_chain(_scan(text))
+    if len(headings) < 2:
+        return [paragraph]
+    cuts = sorted({0, len(text), *(h.start for h in headings), *(h.end for h in headings)})
+    pieces: list[Paragraph] = []
+    for start, end in zip(cuts, cuts[1:]):
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            column = paragraph.column + start + len(piece) - len(piece.lstrip())
+            pieces.append(Paragraph(text=stripped, line=paragraph.line, column=column))
+    return pieces
+
+
+# ---------------------------------------------------------------- splitting one digit run
+
+
+@dataclass(frozen=True)
+class _Digits:
+    """A run without its spaces: `text`, the paragraph offset of each char, and for each
+    position the next place a space stood (a cell starting there must end by it)."""
+
+    text: str
+    offsets: tuple[int, ...]
+    limits: tuple[int, ...]
+
+    @classmethod
+    def of(cls, paragraph: str, start: int, end: int) -> _Digits:
+        text: list[str] = []
+        offsets: list[int] = []
+        stops: list[int] = []
+        for match in _CHUNK.finditer(paragraph, start, end):
+            text.append(match.group(0))
+            offsets.extend(range(match.start(), match.end()))
+            stops.extend([len(offsets)] * len(match.group(0)))
+        return cls("".join(text), tuple(offsets), tuple(stops))
+
+    def span(self, start: int, end: int) -> Span:
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def _number(piece: str) -> int | float:
+    folded = piece.replace(",", "")
+    return float(folded) if "." in folded else int(folded)
+
+
+def _format_readings(digits: _Digits, patterns: Sequence[regex.Pattern[str]], budget: _Budget) -> list[Reading]:
+    """Up to two ways to cut the run into len(patterns) cells, each matching its pattern."""
+    width, size = len(patterns), len(digits.text)
+    found: list[Reading] = []
+    cuts: list[Span] = []
+
+    def walk(at: int) -> None:
+        if len(cuts) == width or len(found) == 2:
+            if at == size and len(found) < 2:
+                found.append(tuple(digits.span(*c) for c in cuts))
+            return
+        for stop in range(at + 1, digits.limits[at] + 1):
+            budget.spend()
+            if size - stop < width - len(cuts) - 1:
+                break
+            if patterns[len(cuts)].fullmatch(digits.text, at, stop):
+                cuts.append((at, stop))
+                walk(stop)
+                cuts.pop()
+
+    if size >= width:
+        walk(0)
+    return found
+
+
+def _sum_readings(digits: _Digits, size: int, count: int, budget: _Budget) -> list[Reading]:
+    """Every way to cut the run into `count` groups of `size` integer cells whose last cell is
+    the sum of the others (table 三's row total, table 四's block total)."""
+    text, length = digits.text, len(digits.text)
+    found: list[Reading] = []
+    cuts: list[Span] = []
+
+    def parts(at: int, end: int, left: int, remaining: int, longest: int) -> Iterator[None]:
+        if left == 0:
+            if at == end and remaining == 0:
+                yield None
+            return
+        for stop in range(at + 1, min(digits.limits[at], end) + 1):
+            budget.spend()
+            if end - stop < left - 1 or not _INTEGER.fullmatch(text, at, stop):
+                continue
+            value = int(text[at:stop].replace(",", ""))
+            if value > remaining:
+                break
+            if end - stop > (left - 1) * longest:
+                continue
+            cuts.append((at, stop))
+            yield from parts(stop, end, left - 1, remaining - value, longest)
+            cuts.pop()
+
+    def groups(at: int, group: int) -> None:
+        if group == count:
+            if at == length:
+                found.append(tuple(digits.span(*c) for c in cuts))
+            return
+        for end in range(at + size, length - (count - group - 1) * size + 1):
+            for total in range(end - 1, at + size - 2, -1):
+                budget.spend()
+                if digits.limits[total] < end:
+                    break
+                if not _INTEGER.fullmatch(text, total, end):
+                    continue
+                mark = len(cuts)
+                for _ in parts(at, total, size - 1, int(text[total:end].replace(",", "")), end - total):
+                    cuts.append((total, end))
+                    groups(end, group + 1)
+                    del cuts[mark + size - 1:]
+
+    groups(0, 0)
+    return found
+
+
+def _readings(digits: _Digits, size: int, count: int, budget: _Budget) -> list[Reading]:
+    """The readings of a table 三/四 run: the only one the format leaves (kept even when its
+    totals disagree: that is what the report shows), else those whose totals hold."""
+    formats = _format_readings(digits, [_INTEGER] * (size * count), budget)
+    return formats if len(formats) < 2 else _sum_readings(digits, size, count, budget)
+
+
+# ---------------------------------------------------------------- table 三: identities across rows
+
+
+def _solve(options: list[list[tuple[int, ...]]], coefficients: list[list[int]], width: int) -> list[int] | None:
+    """Indices of one choice per row making every equation sum to 0 in every column, or None.
+
+    `coefficients[r][e]` is row r's factor in equation e; rows are searched in the given order,
+    pruned by the least and most the remaining rows can still add."""
+    equations = len(coefficients[0]) if coefficients else 0
+    low = [[[0] * width for _ in range(equations)] for _ in range(len(options) + 1)]
+    high = [[[0] * width for _ in range(equations)] for _ in range(len(options) + 1)]
+    for row in range(len(options) - 1, -1, -1):
+        for e in range(equations):
+            for c in range(width):
+                terms = [coefficients[row][e] * values[c] for values in options[row]]
+                low[row][e][c] = low[row + 1][e][c] + min(terms)
+                high[row][e][c] = high[row + 1][e][c] + max(terms)
+    residual = [[0] * width for _ in range(equations)]
+    choice: list[int] = []
+    budget = _Budget()
+
+    def feasible(row: int) -> bool:
+        return all(low[row][e][c] <= -residual[e][c] <= high[row][e][c]
+                   for e in range(equations) for c in range(width))
+
+    def add(row: int, values: tuple[int, ...], sign: int) -> None:
+        for e in range(equations):
+            factor = sign * coefficients[row][e]
+            if factor:
+                for c in range(width):
+                    residual[e][c] += factor * values[c]
+
+    def walk(row: int) -> bool:
+        budget.spend()
+        if row == len(options):
+            return True
+        for index, values in enumerate(options[row]):
+            add(row, values, 1)
+            choice.append(index)
+            if feasible(row + 1) and walk(row + 1):
+                return True
+            choice.pop()
+            add(row, values, -1)
+        return False
+
+    return choice if walk(0) else None
+
+
+def _unique_rows(candidates: dict[str, list[tuple[Reading, tuple[int, ...]]]],
+                 equations: list[dict[str, int]], width: int) -> dict[str, Reading]:
+    """The rows every solution of the equations reads the same way (a row with one candidate
+    always; the others only when the equations have a solution and pin the row down)."""
+    unique = {key: found[0][0] for key, found in candidates.items() if len(found) == 1}
+    bound = sorted({key for e in equations for key in e}, key=lambda k: len(candidates[k]))
+    coefficients = [[e.get(key, 0) for e in equations] for key in bound]
+
+    def solve(allowed: dict[str, list[int]]) -> dict[str, int] | None:
+        options = [[candidates[key][i][1] for i in allowed[key]] for key in bound]
+        picked = _solve(options, coefficients, width)
+        return None if picked is None else {key: allowed[key][i] for key, i in zip(bound, picked)}
+
+    everything = {key: list(range(len(candidates[key]))) for key in bound}
+    try:
+        base = solve(everything)
+    except _Exhausted:
+        return unique
+    if base is None:
+        return unique
+    unsettled: set[str] = set()
+    for key in bound:
+        if len(candidates[key]) == 1 or key in unsettled:
+            continue
+        try:
+            other = solve({**everything, key: [i for i in everything[key] if i != base[key]]})
+        except _Exhausted:
+            unsettled.add(key)
+            continue
+        if other is None:
+            unique[key] = candidates[key][base[key]][0]
+        else:
+            unsettled |= {k for k in bound if other[k] != base[k]}
+    return unique
+
+
+# ---------------------------------------------------------------- recovering a paragraph's rows
+
+
+@dataclass(frozen=True)
+class _Run:
+    """The text after one row label, up to the next label: where the row's values must be."""
+
+    hit: _Hit
+    start: int
+    end: int
+
+
+class _Recoverer:
+    def __init__(self, paragraph: Paragraph, template: str) -> None:
+        self.paragraph = paragraph
+        self.text = paragraph.text
+        self.template = template if template in TEMPLATE_YEARS else "2021"
+        self.hits = _scan(self.text)
+        self.rows: list[list[Cell]] = []
+        self.keys: list[tuple[str, str]] = []
+        self.ambiguous: dict[str, list[str]] = {}
+
+    def recovery(self) -> Recovery:
+        readers = {"table2": self._table2, "table3": self._table3, "table4": self._table4}
+        for table, (start, end) in self._regions().items():
+            readers[table](self._runs(table, start, end))
+        return Recovery(rows=self.rows, keys=self.keys, ambiguous=self.ambiguous)
+
+    def _regions(self) -> dict[str, Span]:
+        """Each table from its first header (inside its own section when the heading is in the
+        paragraph) to the next heading or the next table's header."""
+        chain = _heading_chain(self.hits)
+        heading_of = {h.label.key: h for h in chain}
+        headers = self._headers()
+        regions: dict[str, Span] = {}
+        for table, section in (("table2", "proactive"), ("table3", "applications"), ("table4", "review_litigation")):
+            floor = heading_of[section].end if section in heading_of else 0
+            start = next((h.start for h, t in headers if t == table and h.start >= floor), None)
+            if start is None:
+                continue
+            stops = [h.start for h in chain if h.start >= start]
+            stops += [h.start for h, t in headers if t != table and h.start > start]
+            regions[table] = (start, min(stops, default=len(self.text)))
+        return regions
+
+    def _headers(self) -> list[tuple[_Hit, str]]:
+        """Anchor labels that stand back to back with another label of their table, as a table
+        header does (in running text they stand among other words: 其中结果维持 72 件)."""
+        found: list[tuple[_Hit, str]] = []
+        for hit, following in zip(self.hits, self.hits[1:]):
+            if not self.text[hit.end:following.start].strip():
+                found += [(hit, table) for table in hit.label.anchors & following.label.tables]
+        return found
+
+    def _runs(self, table: str, start: int, end: int) -> list[_Run]:
+        """The text after each label of `table` in the region, up to the next label: the first
+        non-empty one per row label, and those after header labels that start with a digit."""
+        inside = [h for h in self.hits if start <= h.start < end]
+        runs: list[_Run] = []
+        rows: set[str] = set()
+        for index, hit in enumerate(inside):
+            stop = inside[index + 1].start if index + 1 < len(inside) else end
+            gap = self.text[hit.end:stop].strip()
+            if table not in hit.label.tables or not gap:
+                continue
+            if hit.label.kind == "row" and hit.label.key not in rows:
+                rows.add(hit.label.key)
+                runs.append(_Run(hit, hit.end, stop))
+            elif hit.label.kind == "header" and gap[0].isdigit():
+                runs.append(_Run(hit, hit.end, stop))
+        return runs
+
+    def _cell(self, start: int, end: int) -> Cell:
+        return Cell(text=self.text[start:end], line=self.paragraph.line, column=self.paragraph.column + start)
+
+    def _keep(self, table: str, key: str, label: Cell, reading: Reading) -> None:
+        self.rows.append([label, *(self._cell(s, e) for s, e in reading)])
+        self.keys.append((table, key))
+
+    def _unread(self, table: str, key: str) -> None:
+        self.ambiguous.setdefault(table, []).append(key)
+
+    def _chunks(self, run: _Run) -> list[tuple[int, str]]:
+        return _chunks(self.text, run.start, run.end)
+
+    def _label(self, run: _Run) -> Cell:
+        return self._cell(run.hit.start, run.hit.end)
+
+    def _table2(self, runs: list[_Run]) -> None:
+        """A row is read when the format leaves one reading (table 二 has no identities)."""
+        specs = {r.key: r for r in templates().table2.rows(self.template)}
+        for run in runs:
+            spec = specs.get(run.hit.label.key)
+            if run.hit.label.kind != "row" or spec is None:
+                continue
+            patterns = [_SIGNED if key == "change" else _DECIMAL if key == "amount" else _INTEGER
+                        for key, _ in spec.columns]
+            readings = _format_readings(self._chunks(run), patterns)
+            if readings is not None and len(readings) == 1:
+                self._keep("table2", spec.key, self._label(run), readings[0])
+            else:
+                self._unread("table2", spec.key)
+
+    def _table3(self, runs: list[_Run]) -> None:
+        """Rows read by their row totals, then settled across rows by the column identities."""
+        width = len(templates().table3.columns)
+        found = {run.hit.label.key: run for run in runs if run.hit.label.kind == "row"}
+        candidates: dict[str, list[tuple[Reading, tuple[int, ...]]]] = {}
+        for key, run in found.items():
+            readings = _readings(self._chunks(run), [_INTEGER] * width, width, _sums)
+            candidates[key] = [(r, tuple(int(_number(self.text[s:e])) for s, e in r)) for r in readings]
+        readable = {key for key, readings in candidates.items() if readings}
+        unique = _unique_rows(candidates, self._t3_equations(set(found), readable), width)
+        for key, run in found.items():
+            if key in unique:
+                self._keep("table3", key, self._label(run), unique[key])
+            else:
+                self._unread("table3", key)
+
+    def _t3_equations(self, present: set[str], readable: set[str]) -> list[dict[str, int]]:
+        """The column identities whose rows are all readable: 勾稽关系 and the result total."""
+        spec = templates().table3
+        results = [r.key for r in spec.expected_rows(self.template, frozenset(present)) if r.result]
+        equations: list[dict[str, int]] = []
+        if _T3_FLOW.keys() <= readable:
+            equations.append(dict(_T3_FLOW))
+        if {"results_total", *results} <= readable:
+            equations.append({"results_total": 1, **{key: -1 for key in results}})
+        return equations
+
+    def _table4(self, runs: list[_Run]) -> None:
+        """Runs after block labels hold one block each; else the first run after the header holds
+        all 15 cells. A block is read when every reading that keeps each block's total agrees on it."""
+        spec = templates().table4
+        width = len(spec.columns)
+        groups = [(run, [run.hit.label.key]) for run in runs if run.hit.label.kind == "row"]
+        if not groups:
+            groups = [(run, [b.key for b in spec.blocks]) for run in runs[:1]]
+        for run, keys in groups:
+            readings = _readings(self._chunks(run), [_INTEGER] * (width * len(keys)), width, _sums)
+            for index, key in enumerate(keys):
+                parts = {r[index * width:(index + 1) * width] for r in readings}
+                if len(parts) == 1:
+                    label = self._label(run) if run.hit.label.kind == "row" else self._block_label(key, run)
+                    self._keep("table4", key, label, parts.pop())
+                else:
+                    self._unread("table4", key)
+
+    def _block_label(self, key: str, run: _Run) -> Cell:
+        """The block's label as printed in the table header before the run, else unplaced."""
+        printed = [h for h in self.hits if h.label.kind == "row" and h.label.key == key
+                   and "table4" in h.label.tables and h.end <= run.start]
+        if printed:
+            return self._cell(printed[-1].start, printed[-1].end)
+        label = next(b.label for b in templates().table4.blocks if b.key == key)
+        return Cell(text=label, line=self.paragraph.line, column=None)
+
+
+def recover_rows(paragraph: Paragraph, template: str) -> Recovery:
+    """The rows of tables 二/三/四 in a run-together paragraph whose cells have exactly one
+    reading, with positions in the paragraph's line; the other rows found, as ambiguous."""
+    return _Recoverer(paragraph, template).recovery()
