@@ -15,13 +15,32 @@ from govlint.engine.loader import load_rules
 from govlint.engine.runner import FileResult, Linter
 from govlint.readers import read_path
 from govlint.report.builder import build_report
+from govlint.document import Document, Paragraph
 from govlint.report.model import Report
+from govlint.report.templates import templates
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = sorted(SAMPLES.glob("0*.txt"))
 CONSISTENT_SEEDS = [p for p in SEEDS if p.name[:3] in {"000", "001", "004"}]
+
+
+TABLE3_LABELS: dict[str, str] = {row.key: row.label for row in templates().table3.rows}
+"""Table-三 row key → its label as printed in the template."""
+
+
+def assert_positions(document: Document) -> None:
+    """Every paragraph and non-empty cell points at its own text in `document.lines`."""
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            assert document.lines[block.line - 1][block.column - 1 :].startswith(block.text)
+            continue
+        for row in block.rows:
+            for cell in row:
+                if cell.text:
+                    assert cell.column is not None
+                    assert document.lines[cell.line - 1][cell.column - 1 :].startswith(cell.text)
 
 
 def seed(prefix: str) -> Path:

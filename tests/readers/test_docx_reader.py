@@ -19,6 +19,7 @@ from docx.table import _Cell
 from govlint.document import Document, Paragraph, Table
 from govlint.errors import ReadError
 from govlint.readers import docx as docx_reader
+from tests.conftest import assert_positions
 
 TEMPLATE = Path(__file__).parent.parent / "fixtures" / "templates" / "template-2021.docx"
 TEMPLATE_BYTES = TEMPLATE.read_bytes()
@@ -64,18 +65,6 @@ def tables(document: Document) -> list[list[list[str]]]:
     grids = [block for block in document.blocks if isinstance(block, Table)]
     return [[[cell.text for cell in row] for row in grid.rows] for grid in grids]
 
-
-def assert_positions(document: Document) -> None:
-    """Every paragraph and non-empty cell points at its own text in `document.lines`."""
-    for block in document.blocks:
-        if isinstance(block, Paragraph):
-            assert document.lines[block.line - 1][block.column - 1 :].startswith(block.text)
-            continue
-        for row in block.rows:
-            for cell in row:
-                if cell.text:
-                    assert cell.column is not None
-                    assert document.lines[cell.line - 1][cell.column - 1 :].startswith(cell.text)
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from govlint.document import Document, Paragraph, Table
 from govlint.errors import ReadError
 from govlint.readers import read_bytes
 from govlint.readers.pdf import read
+from tests.conftest import TABLE3_LABELS
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 PDF_NAMES = ("hongze-2023", "hongze-2024", "huaian-2024")
@@ -33,34 +34,6 @@ HEADINGS = (
     "六、其他需要报告的事项",
 )
 
-TABLE3_LABELS = {
-    "new_received": "一、本年新收政府信息公开申请数量",
-    "carried_over": "二、上年结转政府信息公开申请数量",
-    "granted": "（一）予以公开",
-    "partially_granted": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-    "withheld_state_secret": "1.属于国家秘密",
-    "withheld_prohibited": "2.其他法律行政法规禁止公开",
-    "withheld_three_safeties": "3.危及“三安全一稳定”",
-    "withheld_third_party": "4.保护第三方合法权益",
-    "withheld_internal_affairs": "5.属于三类内部事务信息",
-    "withheld_process_info": "6.属于四类过程性信息",
-    "withheld_enforcement_file": "7.属于行政执法案卷",
-    "withheld_query_item": "8.属于行政查询事项",
-    "unable_not_held": "1.本机关不掌握相关政府信息",
-    "unable_needs_creation": "2.没有现成信息需要另行制作",
-    "unable_unclear": "3.补正后申请内容仍不明确",
-    "rejected_petition": "1.信访举报投诉类申请",
-    "rejected_duplicate": "2.重复申请",
-    "rejected_publication": "3.要求提供公开出版物",
-    "rejected_mass_repeat": "4.无正当理由大量反复申请",
-    "rejected_confirmation": "5.要求行政机关确认或重新出具已获取信息",
-    "other_no_correction": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-    "other_unpaid_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-    "other_other": "3.其他",
-    "other": "（六）其他处理",
-    "results_total": "（七）总计",
-    "carried_forward": "四、结转下年度继续办理",
-}
 TABLE3_COLUMNS = (
     "natural_person",
     "commercial",
