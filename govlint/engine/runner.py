@@ -80,25 +80,21 @@ class Linter:
     def check_pairs(self, results: list[FileResult]) -> None:
         """Run the across-years rules on every report whose agency's previous year is given too;
         the findings go to the later report."""
-        by_agency: dict[tuple[str, int], list[FileResult]] = {}
-        for result in results:
+        dated = [r for r in results if r.report is not None and r.report.agency and r.report.year is not None]
+        for result in dated:
             report = result.report
-            if report is not None and report.agency and report.year is not None:
-                by_agency.setdefault((agency_key(report.agency), report.year), []).append(result)
-        for (agency, year), current in by_agency.items():
-            previous = by_agency.get((agency, year - 1), [])
+            assert report is not None and report.agency and report.year is not None
+            previous = [r for r in dated if r.report and r.report.year == report.year - 1
+                        and same_agency(r.report.agency or "", report.agency)]
             if len(previous) != 1:
                 continue  # none, or several candidates for last year: nothing to compare safely
             last = previous[0].report
             assert last is not None
-            for result in current:
-                report = result.report
-                assert report is not None
-                rules = [r for r in self._applicable(report) if r.pairwise and last.template in r.spec.templates]
-                for rule in rules:
-                    result.findings += self._run(rule, result.path,
-                                                 lambda r=rule: r.mechanism.check(report, last, r.params))
-                result.findings = _sorted(result.findings)
+            rules = [r for r in self._applicable(report) if r.pairwise and last.template in r.spec.templates]
+            for rule in rules:
+                result.findings += self._run(rule, result.path,
+                                             lambda r=rule: r.mechanism.check(report, last, r.params))
+            result.findings = _sorted(result.findings)
 
     def _applicable(self, report: Report) -> list[LoadedRule]:
         return [r for r in self.rules if self.settings.enabled(r.spec.code, report.source.path)
@@ -139,9 +135,16 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.line if f.line is not None else 10**9, f.code))
 
 
-def agency_key(agency: str) -> str:
-    """Agency names as compared across years: no spaces, full/half width folded."""
-    return normalize(agency)
+MIN_AGENCY_NAME = 4
+
+
+def same_agency(first: str, second: str) -> bool:
+    """Whether two titles name the same agency: equal once folded, or one is the other with its
+    place prefix (洪泽区人民政府 / 淮安市洪泽区人民政府)."""
+    a, b = normalize(first), normalize(second)
+    if min(len(a), len(b)) < MIN_AGENCY_NAME:
+        return a == b
+    return a == b or a.endswith(b) or b.endswith(a)
 
 
 def fails(results: Iterable[FileResult], fail_on: Severity) -> bool:
