@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govlint.document import Document
 from govlint.engine.runner import FileResult, Linter
 from govlint.errors import ReadError
 from govlint.readers import LEGACY_FORMATS, read_bytes, read_path, supported
@@ -38,22 +39,22 @@ def collect(paths: Iterable[Path]) -> Inputs:
     return inputs
 
 
-def lint_path(linter: Linter, path: Path, template: TemplateName | None) -> FileResult:
-    """Read, build and check one file; an unreadable file becomes a P001 result."""
+def _lint(linter: Linter, read: Callable[[], Document], template: TemplateName | None) -> FileResult:
     try:
-        document = read_path(path)
+        document = read()
     except ReadError as error:
         return linter.unreadable(error)
     return linter.check(build_report(document, template))
+
+
+def lint_path(linter: Linter, path: Path, template: TemplateName | None) -> FileResult:
+    """Read, build and check one file; an unreadable file becomes a P001 result."""
+    return _lint(linter, lambda: read_path(path), template)
 
 
 def lint_bytes(linter: Linter, data: bytes, name: str, template: TemplateName | None) -> FileResult:
     """Read, build and check bytes from standard input, typed by `name`'s suffix."""
-    try:
-        document = read_bytes(data, name, Path(name).suffix or ".txt")
-    except ReadError as error:
-        return linter.unreadable(error)
-    return linter.check(build_report(document, template))
+    return _lint(linter, lambda: read_bytes(data, name, Path(name).suffix or ".txt"), template)
 
 
 def lint_all(linter: Linter, files: Iterable[Path], template: TemplateName | None) -> Iterator[FileResult]:
