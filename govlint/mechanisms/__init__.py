@@ -16,6 +16,7 @@ from govlint.mechanisms.structure import (
     REQUIRED_CELLS,
     REQUIRED_SECTIONS,
     REQUIRED_TABLES,
+    RUN_TOGETHER,
     SECTION_HEADINGS,
     TITLE,
     UNREADABLE,
@@ -26,6 +27,7 @@ from govlint.mechanisms.values import BLANK_CELLS, CELL_VALUES, FEE_UNIT
 
 BUILTIN: dict[str, Mechanism[Any] | PairMechanism[Any]] = {
     "read-error": UNREADABLE,
+    "run-together": RUN_TOGETHER,
     "identity": IDENTITY,
     "required-sections": REQUIRED_SECTIONS,
     "section-headings": SECTION_HEADINGS,

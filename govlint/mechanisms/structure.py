@@ -81,7 +81,8 @@ def required_cells(report: Report, params: NoParams) -> Iterator[Hit]:
             continue
         template = template_of(report)
         expected = _expected_rows(report, table)
-        missing_rows = [key for key, _ in expected if key not in grid]
+        flagged = set(info.run_together_rows) if (info := report.tables.get(table)) else set()
+        missing_rows = [key for key, _ in expected if key not in grid and key not in flagged]  # P003 has those
         missing_cells = [f"{table}.{key}.{c}" for key, columns in expected if key in grid
                          for c in columns if c not in grid[key]]
         info = report.tables.get(table)
@@ -135,3 +136,20 @@ def unreadable(report: Report, params: NoParams) -> Iterator[Hit]:
 
 
 UNREADABLE = Mechanism(NoParams, unreadable)
+
+
+def run_together(report: Report, params: NoParams) -> Iterator[Hit]:
+    """Rows of run-together text that no single reading recovers (P003)."""
+    template = template_of(report)
+    for table, info in report.tables.items():
+        if not info.run_together_rows:
+            continue
+        columns = {key: cols for key, cols in _expected_rows(report, table)}
+        yield Hit(fields={"table": TABLE_NAMES[table], "count": len(info.run_together_rows),
+                          "rows": "、".join(f"“{row_label(table, r, template)}”" for r in info.run_together_rows)},
+                  line=info.line,
+                  cells=tuple(f"{table}.{r}.{c}" for r in info.run_together_rows for c in columns.get(r, ())),
+                  section={"table2": "proactive", "table3": "applications", "table4": "review_litigation"}[table])
+
+
+RUN_TOGETHER = Mechanism(NoParams, run_together)

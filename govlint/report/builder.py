@@ -13,22 +13,25 @@ from govlint.report.claims import (
 from govlint.report.detect import decide_template, find_markers
 from govlint.report.meta import read_meta
 from govlint.report.model import Marker, Report, Section, TemplateName, TextLine
+from govlint.report.runtogether import split_sections
 from govlint.report.sections import find_headings
 from govlint.report.tables import read_tables
 
 
 def build_report(document: Document, template: TemplateName | None = None) -> Report:
     """Build the structured report; `template` forces a template instead of detecting it."""
-    paragraphs = [b for b in document.blocks if isinstance(b, Paragraph)]
+    blocks = tuple(piece for block in document.blocks
+                   for piece in (split_sections(block) if isinstance(block, Paragraph) else [block]))
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
     headings = find_headings(paragraphs)
     first_heading = headings[0].line if headings else None
     front = [p for p in paragraphs if first_heading is None or p.line < first_heading]
     meta = read_meta(front, paragraphs)
 
-    markers = find_markers(document)
+    markers = find_markers(blocks)
     looks_like_report = meta.title is not None or bool(headings)
     detected = decide_template(markers, meta.year, looks_like_report)
-    tables = read_tables(document.blocks, template or detected)
+    tables = read_tables(blocks, template or detected)
     table3 = tables.grids.get("table3", {})
     if "other" in table3 and not {"other_no_correction", "other_unpaid_fee", "other_other"} & table3.keys():
         line = next(iter(table3["other"].values())).line or 0

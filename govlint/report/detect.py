@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from govlint.document import Document, Paragraph
+from govlint.document import Block, Paragraph
 from govlint.report.labels import normalize, split_ordinal
 from govlint.report.model import Marker, TemplateName
 from govlint.report.templates import templates
 
 
 MAX_LABEL_PARAGRAPH = 40
-"""Longer paragraphs are narrative: a label named in a sentence is no template marker."""
+"""Longer paragraphs are narrative: a label named in a sentence is no template marker…"""
+MIN_MARKERS_IN_RUN = 3
+"""…unless it holds several: a table whose cells ran together into one line (crawler text)."""
 
 
-def _texts(document: Document) -> Iterator[tuple[str, int]]:
-    for block in document.blocks:
+def _texts(blocks: tuple[Block, ...]) -> Iterator[tuple[str, int]]:
+    for block in blocks:
         if isinstance(block, Paragraph):
-            if len(block.text) <= MAX_LABEL_PARAGRAPH:
+            if len(block.text) <= MAX_LABEL_PARAGRAPH or _marker_count(block.text) >= MIN_MARKERS_IN_RUN:
                 yield block.text, block.line
         else:
             for row in block.rows:
@@ -26,15 +28,22 @@ def _texts(document: Document) -> Iterator[tuple[str, int]]:
                         yield cell.text, cell.line
 
 
-def find_markers(document: Document) -> list[Marker]:
+def _wanted() -> list[tuple[str, str, str]]:
+    """(template, label, normalized core) of every marker."""
+    return [(template, label, split_ordinal(normalize(label))[1])
+            for template, labels in templates().markers.items() for label in labels]
+
+
+def _marker_count(text: str) -> int:
+    norm = normalize(text)
+    return sum(core in norm for _, _, core in _wanted())
+
+
+def find_markers(blocks: tuple[Block, ...]) -> list[Marker]:
     """The first place each template-specific label is seen."""
-    wanted = [
-        (template, label, split_ordinal(normalize(label))[1])
-        for template, labels in templates().markers.items()
-        for label in labels
-    ]
+    wanted = _wanted()
     seen: dict[str, Marker] = {}
-    for text, line in _texts(document):
+    for text, line in _texts(blocks):
         norm = normalize(text)
         for template, label, core in wanted:
             if label not in seen and core in norm:

@@ -65,6 +65,10 @@ class LabelIndex(Generic[T]):
             if len(bare) >= 4:
                 self._bare.setdefault(bare, []).append((label, item))
 
+    def entries(self) -> list[Match[T]]:
+        """Every entry, as an exact match of its own label."""
+        return [Match(item, label, True) for _, label, item in self._entries]
+
     def match(self, printed: str, fuzzy: bool = True) -> list[Match[T]]:
         """Every entry `printed` stands for (several when a label is shared, e.g. by templates)."""
         norm = normalize(printed)

@@ -137,6 +137,8 @@ class TableInfo(BaseModel):
 
     line: int
     unread_rows: list[str] = Field(default_factory=list, description="rows whose cells could not be told apart")
+    run_together_rows: list[str] = Field(
+        default_factory=list, description="rows of run-together text whose cells no single reading recovers")
 
 
 class Report(BaseModel):

@@ -1,17 +1,12 @@
-"""Run-together report text (a whole report on one line, table cells without delimiters):
-split it at the section headings, and recover the cells the tables' own identities pin down.
-
-A digit run is split into the template's cells only where exactly one reading is left: by the
-format alone (cells are numbers without leading zeros; a space always ends a cell, a cell never
-holds one), or by the row totals, the 勾稽关系 and the result totals. Everything else is reported
-as ambiguous, never guessed.
+"""Run-together text (a whole report on one line, table cells without delimiters): split it at
+the section headings, and recover the table cells the tables' own identities leave one reading for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 import regex
 
@@ -19,8 +14,8 @@ from govlint.document import Cell, Paragraph
 from govlint.report.labels import normalize, split_ordinal
 from govlint.report.templates import TEMPLATE_YEARS, templates
 
-SEARCH_BUDGET = 200_000
-"""Search steps allowed per split or identity search; past it the rows concerned stay unread."""
+SEARCH_BUDGET = 100_000
+"""Search steps allowed for one paragraph (each corpus report, run together, takes under 15 000)."""
 
 _INT = r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)"
 _INTEGER = regex.compile(_INT)
@@ -65,6 +60,8 @@ class _Exhausted(Exception):
 
 
 class _Budget:
+    """Search steps left for one paragraph; past them the rows still to read stay ambiguous."""
+
     def __init__(self) -> None:
         self.left = SEARCH_BUDGET
 
@@ -163,7 +160,7 @@ def _scan(text: str) -> list[_Hit]:
         end = origin[match.end() - 1] + 1
         while end < len(text) and not text[end].isspace() and not normalize(text[end]):
             end += 1  # a closing quote belongs to its label
-        hits.append(_Hit(groups[match.lastgroup], origin[match.start()], end))
+        hits.append(_Hit(groups[match.lastgroup or ""], origin[match.start()], end))
     return hits
 
 
@@ -204,8 +201,8 @@ def split_sections(paragraph: Paragraph) -> list[Paragraph]:
 
 @dataclass(frozen=True)
 class _Digits:
-    """A run without its spaces: `text`, the paragraph offset of each char, and for each
-    position the next place a space stood (a cell starting there must end by it)."""
+    """A run without its spaces: `text`, the paragraph offset of each char, and for each char
+    the end of its space-separated piece (a cell starting there must end by it)."""
 
     text: str
     offsets: tuple[int, ...]
@@ -213,50 +210,48 @@ class _Digits:
 
     @classmethod
     def of(cls, paragraph: str, start: int, end: int) -> _Digits:
-        text: list[str] = []
+        pieces: list[str] = []
         offsets: list[int] = []
-        stops: list[int] = []
+        limits: list[int] = []
         for match in _CHUNK.finditer(paragraph, start, end):
-            text.append(match.group(0))
+            pieces.append(match.group(0))
             offsets.extend(range(match.start(), match.end()))
-            stops.extend([len(offsets)] * len(match.group(0)))
-        return cls("".join(text), tuple(offsets), tuple(stops))
+            limits.extend([len(offsets)] * len(match.group(0)))
+        return cls("".join(pieces), tuple(offsets), tuple(limits))
 
     def span(self, start: int, end: int) -> Span:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-def _number(piece: str) -> int | float:
-    folded = piece.replace(",", "")
-    return float(folded) if "." in folded else int(folded)
+def _integer(piece: str) -> int:
+    return int(piece.replace(",", ""))
 
 
-def _format_readings(digits: _Digits, patterns: Sequence[regex.Pattern[str]], budget: _Budget) -> list[Reading]:
+def _format_readings(digits: _Digits, budget: _Budget, patterns: Sequence[regex.Pattern[str]]) -> list[Reading]:
     """Up to two ways to cut the run into len(patterns) cells, each matching its pattern."""
     width, size = len(patterns), len(digits.text)
     found: list[Reading] = []
     cuts: list[Span] = []
 
     def walk(at: int) -> None:
-        if len(cuts) == width or len(found) == 2:
-            if at == size and len(found) < 2:
+        if len(cuts) == width or at == size:
+            if len(cuts) == width and at == size:
                 found.append(tuple(digits.span(*c) for c in cuts))
             return
         for stop in range(at + 1, digits.limits[at] + 1):
             budget.spend()
-            if size - stop < width - len(cuts) - 1:
+            if size - stop < width - len(cuts) - 1 or len(found) == 2:
                 break
             if patterns[len(cuts)].fullmatch(digits.text, at, stop):
                 cuts.append((at, stop))
                 walk(stop)
                 cuts.pop()
 
-    if size >= width:
-        walk(0)
+    walk(0)
     return found
 
 
-def _sum_readings(digits: _Digits, size: int, count: int, budget: _Budget) -> list[Reading]:
+def _sum_readings(digits: _Digits, budget: _Budget, size: int, count: int) -> list[Reading]:
     """Every way to cut the run into `count` groups of `size` integer cells whose last cell is
     the sum of the others (table 三's row total, table 四's block total)."""
     text, length = digits.text, len(digits.text)
@@ -264,15 +259,16 @@ def _sum_readings(digits: _Digits, size: int, count: int, budget: _Budget) -> li
     cuts: list[Span] = []
 
     def parts(at: int, end: int, left: int, remaining: int, longest: int) -> Iterator[None]:
-        if left == 0:
-            if at == end and remaining == 0:
+        if left == 0 or at == end:
+            if left == 0 and at == end and remaining == 0:
                 yield None
             return
-        for stop in range(at + 1, min(digits.limits[at], end) + 1):
+        last = at + 1 if text[at] == "0" else min(digits.limits[at], end)
+        for stop in range(at + 1, last + 1):
             budget.spend()
             if end - stop < left - 1 or not _INTEGER.fullmatch(text, at, stop):
                 continue
-            value = int(text[at:stop].replace(",", ""))
+            value = _integer(text[at:stop])
             if value > remaining:
                 break
             if end - stop > (left - 1) * longest:
@@ -293,27 +289,26 @@ def _sum_readings(digits: _Digits, size: int, count: int, budget: _Budget) -> li
                     break
                 if not _INTEGER.fullmatch(text, total, end):
                     continue
-                mark = len(cuts)
-                for _ in parts(at, total, size - 1, int(text[total:end].replace(",", "")), end - total):
+                value = _integer(text[total:end])
+                for _ in parts(at, total, size - 1, value, _longest(len(str(value)))):
                     cuts.append((total, end))
                     groups(end, group + 1)
-                    del cuts[mark + size - 1:]
+                    cuts.pop()
 
     groups(0, 0)
     return found
 
 
-def _readings(digits: _Digits, size: int, count: int, budget: _Budget) -> list[Reading]:
-    """The readings of a table 三/四 run: the only one the format leaves (kept even when its
-    totals disagree: that is what the report shows), else those whose totals hold."""
-    formats = _format_readings(digits, [_INTEGER] * (size * count), budget)
-    return formats if len(formats) < 2 else _sum_readings(digits, size, count, budget)
+def _longest(digits: int) -> int:
+    """The most characters a number of at most `digits` digits takes, thousands separators included."""
+    return digits + (digits - 1) // 3
 
 
 # ---------------------------------------------------------------- table 三: identities across rows
 
 
-def _solve(options: list[list[tuple[int, ...]]], coefficients: list[list[int]], width: int) -> list[int] | None:
+def _solve(options: list[list[tuple[int, ...]]], coefficients: list[list[int]], width: int,
+           budget: _Budget) -> list[int] | None:
     """Indices of one choice per row making every equation sum to 0 in every column, or None.
 
     `coefficients[r][e]` is row r's factor in equation e; rows are searched in the given order,
@@ -329,7 +324,6 @@ def _solve(options: list[list[tuple[int, ...]]], coefficients: list[list[int]], 
                 high[row][e][c] = high[row + 1][e][c] + max(terms)
     residual = [[0] * width for _ in range(equations)]
     choice: list[int] = []
-    budget = _Budget()
 
     def feasible(row: int) -> bool:
         return all(low[row][e][c] <= -residual[e][c] <= high[row][e][c]
@@ -358,17 +352,18 @@ def _solve(options: list[list[tuple[int, ...]]], coefficients: list[list[int]], 
     return choice if walk(0) else None
 
 
-def _unique_rows(candidates: dict[str, list[tuple[Reading, tuple[int, ...]]]],
-                 equations: list[dict[str, int]], width: int) -> dict[str, Reading]:
-    """The rows every solution of the equations reads the same way (a row with one candidate
-    always; the others only when the equations have a solution and pin the row down)."""
-    unique = {key: found[0][0] for key, found in candidates.items() if len(found) == 1}
+def _unique_rows(candidates: dict[str, list[tuple[Reading, tuple[int, ...]]]], forced: set[str],
+                 equations: list[dict[str, int]], width: int, budget: _Budget) -> dict[str, Reading]:
+    """The rows read one way only: by the format alone (`forced`), or in every solution of the
+    equations. A row total alone settles nothing: when the report breaks its identities, a
+    wrong cut can be the one that adds up."""
+    unique = {key: candidates[key][0][0] for key in forced}
     bound = sorted({key for e in equations for key in e}, key=lambda k: len(candidates[k]))
     coefficients = [[e.get(key, 0) for e in equations] for key in bound]
 
     def solve(allowed: dict[str, list[int]]) -> dict[str, int] | None:
         options = [[candidates[key][i][1] for i in allowed[key]] for key in bound]
-        picked = _solve(options, coefficients, width)
+        picked = _solve(options, coefficients, width, budget)
         return None if picked is None else {key: allowed[key][i] for key, i in zip(bound, picked)}
 
     everything = {key: list(range(len(candidates[key]))) for key in bound}
@@ -380,6 +375,8 @@ def _unique_rows(candidates: dict[str, list[tuple[Reading, tuple[int, ...]]]],
         return unique
     unsettled: set[str] = set()
     for key in bound:
+        if len(candidates[key]) == 1:
+            unique[key] = candidates[key][0][0]
         if len(candidates[key]) == 1 or key in unsettled:
             continue
         try:
@@ -399,19 +396,21 @@ def _unique_rows(candidates: dict[str, list[tuple[Reading, tuple[int, ...]]]],
 
 @dataclass(frozen=True)
 class _Run:
-    """The text after one row label, up to the next label: where the row's values must be."""
+    """The text after a label, up to the next label: where a row's values must be."""
 
     hit: _Hit
-    start: int
     end: int
 
 
 class _Recoverer:
+    """One paragraph's tables, read region by region with one search budget."""
+
     def __init__(self, paragraph: Paragraph, template: str) -> None:
         self.paragraph = paragraph
         self.text = paragraph.text
         self.template = template if template in TEMPLATE_YEARS else "2021"
         self.hits = _scan(self.text)
+        self.budget = _Budget()
         self.rows: list[list[Cell]] = []
         self.keys: list[tuple[str, str]] = []
         self.ambiguous: dict[str, list[str]] = {}
@@ -461,9 +460,9 @@ class _Recoverer:
                 continue
             if hit.label.kind == "row" and hit.label.key not in rows:
                 rows.add(hit.label.key)
-                runs.append(_Run(hit, hit.end, stop))
+                runs.append(_Run(hit, stop))
             elif hit.label.kind == "header" and gap[0].isdigit():
-                runs.append(_Run(hit, hit.end, stop))
+                runs.append(_Run(hit, stop))
         return runs
 
     def _cell(self, start: int, end: int) -> Cell:
@@ -476,8 +475,26 @@ class _Recoverer:
     def _unread(self, table: str, key: str) -> None:
         self.ambiguous.setdefault(table, []).append(key)
 
-    def _chunks(self, run: _Run) -> list[tuple[int, str]]:
-        return _chunks(self.text, run.start, run.end)
+    def _readings(self, run: _Run, search: Callable[[_Digits, _Budget], list[Reading]]) -> list[Reading]:
+        """The readings `search` finds in the run; none once the budget is spent."""
+        try:
+            return search(_Digits.of(self.text, run.hit.end, run.end), self.budget)
+        except _Exhausted:
+            return []
+
+    def _summed(self, run: _Run, size: int, count: int) -> tuple[list[Reading], bool]:
+        """The readings of a table 三/四 run whose totals hold, and whether the format alone
+        leaves only that one. A single cut whose totals fail is not kept: a blank cell can make
+        the digits fit the width by chance."""
+        formats = self._readings(run, partial(_format_readings, patterns=[_INTEGER] * (size * count)))
+        if len(formats) < 2:
+            held = [r for r in formats if self._totals_hold(r, size)]
+            return held, bool(held)
+        return self._readings(run, partial(_sum_readings, size=size, count=count)), False
+
+    def _totals_hold(self, reading: Reading, size: int) -> bool:
+        values = [_integer(self.text[s:e]) for s, e in reading]
+        return all(sum(values[i:i + size - 1]) == values[i + size - 1] for i in range(0, len(values), size))
 
     def _label(self, run: _Run) -> Cell:
         return self._cell(run.hit.start, run.hit.end)
@@ -491,8 +508,8 @@ class _Recoverer:
                 continue
             patterns = [_SIGNED if key == "change" else _DECIMAL if key == "amount" else _INTEGER
                         for key, _ in spec.columns]
-            readings = _format_readings(self._chunks(run), patterns)
-            if readings is not None and len(readings) == 1:
+            readings = self._readings(run, partial(_format_readings, patterns=patterns))
+            if len(readings) == 1:
                 self._keep("table2", spec.key, self._label(run), readings[0])
             else:
                 self._unread("table2", spec.key)
@@ -502,11 +519,15 @@ class _Recoverer:
         width = len(templates().table3.columns)
         found = {run.hit.label.key: run for run in runs if run.hit.label.kind == "row"}
         candidates: dict[str, list[tuple[Reading, tuple[int, ...]]]] = {}
+        forced: set[str] = set()
         for key, run in found.items():
-            readings = _readings(self._chunks(run), [_INTEGER] * width, width, _sums)
-            candidates[key] = [(r, tuple(int(_number(self.text[s:e])) for s, e in r)) for r in readings]
+            readings, alone = self._summed(run, width, 1)
+            candidates[key] = [(r, tuple(_integer(self.text[s:e]) for s, e in r)) for r in readings]
+            if alone:
+                forced.add(key)
         readable = {key for key, readings in candidates.items() if readings}
-        unique = _unique_rows(candidates, self._t3_equations(set(found), readable), width)
+        equations = self._t3_equations(set(found), readable)
+        unique = _unique_rows(candidates, forced, equations, width, self.budget)
         for key, run in found.items():
             if key in unique:
                 self._keep("table3", key, self._label(run), unique[key])
@@ -533,7 +554,7 @@ class _Recoverer:
         if not groups:
             groups = [(run, [b.key for b in spec.blocks]) for run in runs[:1]]
         for run, keys in groups:
-            readings = _readings(self._chunks(run), [_INTEGER] * (width * len(keys)), width, _sums)
+            readings, _ = self._summed(run, width, len(keys))
             for index, key in enumerate(keys):
                 parts = {r[index * width:(index + 1) * width] for r in readings}
                 if len(parts) == 1:
@@ -545,7 +566,7 @@ class _Recoverer:
     def _block_label(self, key: str, run: _Run) -> Cell:
         """The block's label as printed in the table header before the run, else unplaced."""
         printed = [h for h in self.hits if h.label.kind == "row" and h.label.key == key
-                   and "table4" in h.label.tables and h.end <= run.start]
+                   and "table4" in h.label.tables and h.end <= run.hit.end]
         if printed:
             return self._cell(printed[-1].start, printed[-1].end)
         label = next(b.label for b in templates().table4.blocks if b.key == key)
@@ -554,5 +575,11 @@ class _Recoverer:
 
 def recover_rows(paragraph: Paragraph, template: str) -> Recovery:
     """The rows of tables 二/三/四 in a run-together paragraph whose cells have exactly one
-    reading, with positions in the paragraph's line; the other rows found, as ambiguous."""
+    reading, with positions in the paragraph's line; the other rows found, as ambiguous.
+
+    Cells are integers without leading zeros (a decimal only in 收费金额/采购总金额, a sign only
+    in 本年增/减), and a space always ends a cell. A table 二 row is kept when the format leaves
+    one cut; a table 三 row when its cuts that add up to the row total are narrowed to one by the
+    format alone or by the column identities (勾稽关系, result totals) in every solution; a table
+    四 block when every cut keeping the three block totals agrees on it. Nothing is guessed."""
     return _Recoverer(paragraph, template).recovery()

@@ -17,11 +17,14 @@ import regex
 from govlint.document import Block, Cell, Paragraph
 from govlint.report.labels import LabelIndex, Match, normalize
 from govlint.report.model import CellValue, Grid, LabelNote, TableInfo
+from govlint.report.runtogether import recover_rows
 from govlint.report.sections import match_heading
 from govlint.report.templates import Table2Row, templates
 from govlint.report.values import CellKind, cell_kind, is_value_like, parse_number
 
 T4_ROW_WIDTH = 15
+RUN_TOGETHER_LENGTH = 40
+"""A paragraph this long that holds table labels is a table whose cells ran together."""
 _SECTION_TABLE = {"proactive": "table2", "applications": "table3", "review_litigation": "table4"}
 _NUMBER_TOKEN = regex.compile(r"[+\-]?[\d,]+(?:\.\d+)?|/|-|—")
 
@@ -157,6 +160,8 @@ class _Reader:
             if heading is not None:
                 self.context, self.pending = _SECTION_TABLE.get(heading.key), None
                 return
+            if len(paragraph.text) > RUN_TOGETHER_LENGTH and self._run_together(paragraph):
+                return
         label_at, matches = self._label(cells, fuzzy=paragraph is None)
         if label_at is None:
             if not self._header(cells):
@@ -174,6 +179,25 @@ class _Reader:
             self._note(target, label, matches)
         else:
             self._unread(target)
+
+    def _run_together(self, paragraph: Paragraph) -> bool:
+        """Rows of a table whose cells ran together into one line; True if there were any."""
+        recovery = recover_rows(paragraph, self.template if self.template in ("2021", "2019") else "2021")
+        for (table, row), cells in zip(recovery.keys, recovery.rows):
+            columns = self._columns_of(table, row)
+            fitted = fit(cells[1:], len(columns))
+            if fitted is not None:
+                self._assign(RowTarget(table, row, columns), fitted, cells[0] if cells[0].column else None, [])
+        for table, rows in recovery.ambiguous.items():
+            info = self.result.info.setdefault(table, TableInfo(line=paragraph.line))
+            info.run_together_rows.extend(r for r in rows if r not in info.run_together_rows)
+        return bool(recovery.rows or recovery.ambiguous)
+
+    def _columns_of(self, table: str, row: str) -> tuple[str, ...]:
+        for target in (m.item for m in self.rows.entries()):
+            if target.table == table and target.row == row:
+                return target.columns
+        return ()
 
     def _label(self, cells: list[Cell], fuzzy: bool) -> tuple[int | None, list[Match[RowTarget]]]:
         for index in range(len(cells) - 1, -1, -1):
