@@ -16,7 +16,7 @@ from govlint.engine.runner import FileResult, Linter, fails
 from govlint.errors import ReadError
 from govlint.findings import Severity
 from govlint.readers import read_path
-from govlint.render import FORMATS, renderer
+from govlint.render import FORMATS, renderer, statistics
 from govlint.render.ruledocs import explain_text, rule_reference
 from govlint.report.builder import build_report
 from govlint.report.model import Report
@@ -68,9 +68,11 @@ def cli() -> None:
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="配置文件。")
 @click.option("--template", type=click.Choice(["auto", "2021", "2019"]), help="不自动识别，按指定版本的格式检查。")
 @click.option("--stdin-filename", default="stdin.txt", show_default=True, help="从标准输入（-）读取时使用的文件名。")
+@click.option("--statistics", "show_statistics", is_flag=True,
+              help="只列出每条规则的问题数量（数量、代码、名称），代替逐条输出。")
 def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None, select: str | None,
           extend_select: str | None, ignore: str | None, fail_on: str | None, exit_zero: bool,
-          config: Path | None, template: str | None, stdin_filename: str) -> None:
+          config: Path | None, template: str | None, stdin_filename: str, show_statistics: bool) -> None:
     """检查一个或多个报告文件（或目录，或 - 表示标准输入）。"""
     if not paths:
         _fail("请指定要检查的文件或目录，例如：govlint check 报告.txt")
@@ -94,10 +96,12 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
         results.append(lint_bytes(linter, sys.stdin.buffer.read(), stdin_filename, forced))
     inputs = collect(p for p in paths if p != Path("-"))
     results += lint_all(linter, inputs.files, forced)
+    linter.check_pairs(results)
     if not results:
         _fail("没有找到可检查的报告文件（支持 .txt .md .html .htm .docx .pdf）")
 
-    output = renderer(output_format)(results, {r.spec.code: r.spec for r in rules})
+    render = statistics.render if show_statistics else renderer(output_format)
+    output = render(results, {r.spec.code: r.spec for r in rules})
     if output_file is not None:
         output_file.write_text(output, encoding="utf-8")
     else:

@@ -15,6 +15,10 @@ FORMATS: dict[str, str] = {
     "full": "govlint.render.full",
     "concise": "govlint.render.concise",
     "json": "govlint.render.json",
+    "json-lines": "govlint.render.json_lines",
+    "github": "govlint.render.github",
+    "sarif": "govlint.render.sarif",
+    "html": "govlint.render.html",
 }
 
 Renderer = Callable[[Sequence[FileResult], dict[str, RuleSpec]], str]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from govlint.engine.runner import FileResult
 from govlint.findings import Finding, Severity
@@ -33,3 +35,47 @@ def section_heading(key: str | None, report: Report | None) -> str:
     if report is not None and key in report.sections:
         return report.sections[key].heading
     return templates().section(key).full_heading
+
+
+TEMPLATE_NAMES = {
+    "2021": "2021年版格式", "2019": "2019年版格式", "pre2019": "2019年以前的旧式格式", "unknown": "未识别格式",
+}
+"""The Chinese name of each template, for headers and summaries."""
+
+
+def file_counts(result: FileResult) -> dict[str, int]:
+    """{"error": n, "warning": n, "info": n} for one file."""
+    return {s.value: result.count(s) for s in Severity}
+
+
+def findings_by_section(result: FileResult) -> list[tuple[str | None, list[Finding]]]:
+    """The file's findings grouped by section, in template order (findings about the whole
+    report first), each group by line then code."""
+    order = {s.key: i for i, s in enumerate(templates().sections)}
+    keyed = [(section_of(f, result.report), f) for f in result.findings]
+    keyed.sort(key=lambda kf: (-1 if kf[0] is None else order.get(kf[0], 99), kf[1].line or 0, kf[1].code))
+    groups: list[tuple[str | None, list[Finding]]] = []
+    for key, finding in keyed:
+        if not groups or groups[-1][0] != key:
+            groups.append((key, []))
+        groups[-1][1].append(finding)
+    return groups
+
+
+def portable_path(path: str) -> str:
+    """The path with forward slashes, relative to the working directory when it lies below it."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.resolve().relative_to(Path.cwd().resolve())
+        except ValueError:
+            pass
+    return candidate.as_posix()
+
+
+def govlint_version() -> str:
+    """The installed version of govlint ("0.0.0" when running from an uninstalled tree)."""
+    try:
+        return version("govlint")
+    except PackageNotFoundError:
+        return "0.0.0"

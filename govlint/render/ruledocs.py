@@ -31,7 +31,8 @@ def explain_text(spec: RuleSpec) -> str:
     ])
 
 
-def _rule_markdown(spec: RuleSpec) -> str:
+def rule_markdown(spec: RuleSpec) -> str:
+    """One rule's doc as a markdown section (rule reference pages, SARIF help)."""
     templates = "、".join(spec.templates)
     return "\n".join([
         f"## {spec.code} `{spec.name}` — {spec.title}",
@@ -53,7 +54,7 @@ def rule_reference(specs: Iterable[RuleSpec]) -> dict[str, str]:
     for family, group in groupby(ordered, key=lambda s: s.code[0]):
         slug, heading = FAMILIES.get(family, (family.lower(), family))
         rules = list(group)
-        pages[f"{slug}.md"] = "\n".join([f"# {heading}", "", *(_rule_markdown(s) for s in rules)])
+        pages[f"{slug}.md"] = "\n".join([f"# {heading}", "", *(rule_markdown(s) for s in rules)])
         index.append(f"- [{heading}]({slug}.md)：" + "、".join(f"{s.code} {s.title}" for s in rules))
     pages["README.md"] = "\n".join(index) + "\n"
     return pages
