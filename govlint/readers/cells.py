@@ -1,4 +1,4 @@
-"""Text helpers shared by the readers of structured formats (.html, .docx): whitespace and joins.
+"""Text helpers shared by the readers of structured formats (.html, .docx, .pdf): whitespace and joins.
 
 Chinese text is routinely split across markup (spans, Word runs, paragraphs inside a cell); these
 helpers put it back together without inventing spaces between Chinese characters.

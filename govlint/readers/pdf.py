@@ -20,6 +20,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from govlint.document import Document, DocumentWriter, Source
 from govlint.errors import ReadError
+from govlint.readers.cells import join_segments
 
 MAX_PAGES = 500
 """PDFs with more pages are refused: no annual report comes near this."""
@@ -70,7 +71,6 @@ _WIDE = (
     r"\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 )
 _SPACE_BETWEEN_WIDE = re.compile(rf"(?<=[{_WIDE}])\s+(?=[{_WIDE}])")
-_WIDE_CHAR = re.compile(rf"[{_WIDE}]")
 _DASHES = "-－—–―~～"
 _DECORATED_PAGE_NUMBER = re.compile(
     rf"[{_DASHES}]+\d+[{_DASHES}]+"  # — 3 —, - 3 -
@@ -277,19 +277,8 @@ def _grid(table: Table) -> _Grid:
 
 
 def _clean(text: str) -> str:
-    """Collapse whitespace, drop spaces between CJK characters, and join lines ("" between CJK)."""
-    joined = ""
-    for raw in text.split("\n"):
-        line = _SPACE_BETWEEN_WIDE.sub("", " ".join(raw.split()))
-        if not line:
-            continue
-        if not joined:
-            joined = line
-        elif _WIDE_CHAR.fullmatch(joined[-1]) and _WIDE_CHAR.fullmatch(line[0]):
-            joined += line
-        else:
-            joined += " " + line
-    return joined
+    """Cell or line text: spaces pdfminer put between wide characters dropped, lines joined."""
+    return join_segments(_SPACE_BETWEEN_WIDE.sub("", line) for line in text.split("\n"))
 
 
 def _drop_page_furniture(pages: list[list[_Block]]) -> list[list[_Block]]:
