@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from govlint.engine.config import Settings
@@ -73,7 +73,7 @@ class Linter:
         findings: list[Finding] = []
         for rule in self._applicable(report):
             if not rule.pairwise:
-                findings += self._run(rule, path, lambda r=rule: r.mechanism.check(report, r.params))
+                findings += self._run(rule, path, report)
         findings = self._with_suggestions(report, findings)
         return FileResult(path=path, report=report, findings=_sorted(findings))
 
@@ -92,17 +92,17 @@ class Linter:
             assert last is not None
             rules = [r for r in self._applicable(report) if r.pairwise and last.template in r.spec.templates]
             for rule in rules:
-                result.findings += self._run(rule, result.path,
-                                             lambda r=rule: r.mechanism.check(report, last, r.params))
+                result.findings += self._run(rule, result.path, report, last)
             result.findings = _sorted(result.findings)
 
     def _applicable(self, report: Report) -> list[LoadedRule]:
         return [r for r in self.rules if self.settings.enabled(r.spec.code, report.source.path)
                 and report.template in r.spec.templates]
 
-    def _run(self, rule: LoadedRule, path: str, hits: Callable[[], Iterable[Hit]]) -> list[Finding]:
+    def _run(self, rule: LoadedRule, path: str, *reports: Report) -> list[Finding]:
+        """The rule's findings on the report (and last year's, for an across-years rule)."""
         try:
-            return [self._finding(rule, hit) for hit in hits()]
+            return [self._finding(rule, hit) for hit in rule.mechanism.check(*reports, rule.params)]  # type: ignore[arg-type]
         except Exception:  # a broken rule must not stop the others
             log.exception("rule %s failed on %s", rule.spec.code, path)
             return [self._internal(rule, path)]

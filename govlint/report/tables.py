@@ -19,7 +19,7 @@ from govlint.report.labels import LabelIndex, Match, normalize
 from govlint.report.model import CellValue, Grid, LabelNote, TableInfo
 from govlint.report.runtogether import recover_rows
 from govlint.report.sections import match_heading
-from govlint.report.templates import Table2Row, templates
+from govlint.report.templates import templates
 from govlint.report.values import CellKind, cell_kind, is_value_like, parse_number
 
 T4_ROW_WIDTH = 15
