@@ -153,7 +153,7 @@ def check_identities(report: Report, params: IdentityParams) -> Iterator[Hit]:
                 line=anchor.line if anchor else None,
                 column=anchor.column if anchor else None,
                 cells=tuple(t.address for t in evaluation.terms),
-                section="applications" if check.table == "table3" else "review_litigation",
+                section=templates().section_of_table(check.table),
                 expected=float(evaluation.left_sum),
                 actual=float(evaluation.right_sum),
             )

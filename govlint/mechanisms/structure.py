@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
 
 from govlint.findings import Hit
 from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, template_of
@@ -16,11 +15,6 @@ _NUMERALS = "一二三四五六七八九十"
 
 class NoParams(Params):
     pass
-
-
-class TablesParams(Params):
-    tables: dict[str, Literal["table2", "table3", "table4"]]
-    """section key → the table it must hold."""
 
 
 def required_sections(report: Report, params: NoParams) -> Iterator[Hit]:
@@ -51,12 +45,12 @@ def section_headings(report: Report, params: NoParams) -> Iterator[Hit]:
         yield Hit(variant="order", fields={"order": order}, line=None)
 
 
-def required_tables(report: Report, params: TablesParams) -> Iterator[Hit]:
-    for section_key, table in params.tables.items():
-        section = report.sections.get(section_key)
-        if section is not None and report.grid(table) is None:
+def required_tables(report: Report, params: NoParams) -> Iterator[Hit]:
+    for spec in templates().sections:
+        section, table = report.sections.get(spec.key), spec.table
+        if table is not None and section is not None and report.grid(table) is None:
             yield Hit(fields={"heading": section.heading, "table": TABLE_NAMES[table]},
-                      line=section.line, section=section_key)
+                      line=section.line, section=spec.key)
 
 
 def _expected_rows(report: Report, table: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -87,7 +81,7 @@ def required_cells(report: Report, params: NoParams) -> Iterator[Hit]:
                          for c in columns if c not in grid[key]]
         info = report.tables.get(table)
         line = info.line if info else None
-        section = {"table2": "proactive", "table3": "applications", "table4": "review_litigation"}[table]
+        section = templates().section_of_table(table)
         if missing_rows:
             keys = [key for key, _ in expected]
             present = [k for k in keys if k in grid]
@@ -125,7 +119,7 @@ def title(report: Report, params: NoParams) -> Iterator[Hit]:
 
 REQUIRED_SECTIONS = Mechanism(NoParams, required_sections)
 SECTION_HEADINGS = Mechanism(NoParams, section_headings)
-REQUIRED_TABLES = Mechanism(TablesParams, required_tables)
+REQUIRED_TABLES = Mechanism(NoParams, required_tables)
 REQUIRED_CELLS = Mechanism(NoParams, required_cells)
 TITLE = Mechanism(NoParams, title)
 
@@ -149,7 +143,7 @@ def run_together(report: Report, params: NoParams) -> Iterator[Hit]:
                           "rows": "、".join(f"“{row_label(table, r, template)}”" for r in info.run_together_rows)},
                   line=info.line,
                   cells=tuple(f"{table}.{r}.{c}" for r in info.run_together_rows for c in columns.get(r, ())),
-                  section={"table2": "proactive", "table3": "applications", "table4": "review_litigation"}[table])
+                  section=templates().section_of_table(table))
 
 
 RUN_TOGETHER = Mechanism(NoParams, run_together)

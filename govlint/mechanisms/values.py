@@ -9,9 +9,9 @@ import regex
 from govlint.findings import Hit
 from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, cell_name, format_number, template_of
 from govlint.report.model import CellValue, Report
+from govlint.report.templates import templates
 from govlint.report.values import CellKind, cell_kind
 
-_SECTIONS = {"table2": "proactive", "table3": "applications", "table4": "review_litigation"}
 
 
 class CellValueParams(Params):
@@ -57,7 +57,7 @@ def cell_values(report: Report, params: CellValueParams) -> Iterator[Hit]:
         else:
             continue
         yield Hit(variant=variant, fields=fields, line=cell.line, column=cell.column, cells=(address,),
-                  section=_SECTIONS[address.split(".")[0]])
+                  section=templates().section_of_table(address.split(".")[0]))
 
 
 def blank_cells(report: Report, params: BlankParams) -> Iterator[Hit]:
@@ -75,7 +75,7 @@ def blank_cells(report: Report, params: BlankParams) -> Iterator[Hit]:
             variant="placeholder" if placeholders else "default",
             fields={"table": TABLE_NAMES[table], "count": len(blanks), "cells": names + more,
                     "placeholders": "、".join(f"“{p}”" for p in placeholders)},
-            line=first.line, column=first.column, cells=tuple(a for a, _ in blanks), section=_SECTIONS[table],
+            line=first.line, column=first.column, cells=tuple(a for a, _ in blanks), section=templates().section_of_table(table),
         )
 
 
@@ -86,7 +86,7 @@ def fee_unit(report: Report, params: FeeUnitParams) -> Iterator[Hit]:
     fields = {"raw": cell.raw, "cell": cell_name(params.cell)}
     if "元" in cell.raw and "万元" not in cell.raw:
         yield Hit(variant="yuan", fields=fields, line=cell.line, column=cell.column, cells=(params.cell,),
-                  section="proactive")
+                  section=templates().section_of_table("table2"))
         return
     if not cell.value:
         return
@@ -98,7 +98,7 @@ def fee_unit(report: Report, params: FeeUnitParams) -> Iterator[Hit]:
                 yield Hit(variant="text", line=cell.line, column=cell.column, cells=(params.cell,),
                           fields={**fields, "text": match.group(0), "text_line": paragraph.line,
                                   "wan": format_number(round(in_yuan / 10000, 6))},
-                          section="proactive")
+                          section=templates().section_of_table("table2"))
                 return
 
 

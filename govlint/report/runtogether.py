@@ -428,7 +428,7 @@ class _Recoverer:
         heading_of = {h.label.key: h for h in chain}
         headers = self._headers()
         regions: dict[str, Span] = {}
-        for table, section in (("table2", "proactive"), ("table3", "applications"), ("table4", "review_litigation")):
+        for section, table in ((s.key, s.table) for s in templates().sections if s.table):
             floor = heading_of[section].end if section in heading_of else 0
             start = next((h.start for h, t in headers if t == table and h.start >= floor), None)
             if start is None:

@@ -25,7 +25,6 @@ from govlint.report.values import CellKind, cell_kind, is_value_like, parse_numb
 T4_ROW_WIDTH = 15
 RUN_TOGETHER_LENGTH = 40
 """A paragraph this long that holds table labels is a table whose cells ran together."""
-_SECTION_TABLE = {"proactive": "table2", "applications": "table3", "review_litigation": "table4"}
 _NUMBER_TOKEN = regex.compile(r"[+\-]?[\d,]+(?:\.\d+)?|/|-|—")
 
 
@@ -158,7 +157,7 @@ class _Reader:
         if paragraph is not None:
             heading = match_heading(paragraph)
             if heading is not None:
-                self.context, self.pending = _SECTION_TABLE.get(heading.key), None
+                self.context, self.pending = templates().section(heading.key).table, None
                 return
             if len(paragraph.text) > RUN_TOGETHER_LENGTH and self._run_together(paragraph):
                 return

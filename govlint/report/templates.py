@@ -17,6 +17,8 @@ class _Frozen(BaseModel):
 
 class SectionSpec(_Frozen):
     key: str
+    table: str | None = None
+    """The table the section must hold (二, 三, 四)."""
     ordinal: str
     heading: str
     variants: tuple[str, ...] = ()
@@ -114,6 +116,10 @@ class Templates(_Frozen):
 
     def section(self, key: str) -> SectionSpec:
         return next(s for s in self.sections if s.key == key)
+
+    def section_of_table(self, table: str) -> str:
+        """The key of the section that holds a table: table3 → applications."""
+        return next(s.key for s in self.sections if s.table == table)
 
 
 @cache

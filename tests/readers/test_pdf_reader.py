@@ -20,7 +20,7 @@ from govlint.document import Document, Paragraph, Table
 from govlint.errors import ReadError
 from govlint.readers import read_bytes
 from govlint.readers.pdf import read
-from tests.conftest import TABLE3_LABELS
+from tests.conftest import TABLE3_LABELS, assert_positions
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 PDF_NAMES = ("hongze-2023", "hongze-2024", "huaian-2024")
@@ -325,15 +325,8 @@ def test_table3_is_one_table_across_pages(corpus: tuple[str, Document, dict[str,
 
 def test_positions_point_at_text(corpus: tuple[str, Document, dict[str, Any]]) -> None:
     _, doc, _ = corpus
-    for block in doc.blocks:
-        if isinstance(block, Paragraph):
-            assert doc.lines[block.line - 1] == block.text
-            continue
-        for row in block.rows:
-            for cell in row:
-                if cell.text:
-                    assert cell.column is not None
-                    assert doc.lines[cell.line - 1][cell.column - 1 :].startswith(cell.text)
+    assert_positions(doc)
+    assert all(doc.lines[b.line - 1] == b.text for b in doc.blocks if isinstance(b, Paragraph))
 
 
 def test_source_is_pdf(corpus: tuple[str, Document, dict[str, Any]]) -> None:
