@@ -44,7 +44,9 @@ def assert_positions(document: Document) -> None:
 
 
 def seed(prefix: str) -> Path:
-    """A seed in samples/ by its number, e.g. seed("004")."""
+    """A seed in samples/ by its number (`004`), or a corpus report by its name (`hongze-2023.pdf`)."""
+    if (FIXTURES / "corpus" / prefix).is_file():
+        return FIXTURES / "corpus" / prefix
     return next(p for p in SEEDS if p.name.startswith(prefix))
 
 

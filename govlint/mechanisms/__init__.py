@@ -13,6 +13,7 @@ from govlint.mechanisms.base import Mechanism, PairMechanism
 from govlint.mechanisms.dates import DEADLINE, PERIOD, YEAR_CONSISTENCY
 from govlint.mechanisms.identity import IDENTITY
 from govlint.mechanisms.structure import (
+    DETACHED_COLUMNS,
     REQUIRED_CELLS,
     REQUIRED_SECTIONS,
     REQUIRED_TABLES,
@@ -28,6 +29,7 @@ from govlint.mechanisms.values import BLANK_CELLS, CELL_VALUES, FEE_UNIT
 BUILTIN: dict[str, Mechanism[Any] | PairMechanism[Any]] = {
     "read-error": UNREADABLE,
     "run-together": RUN_TOGETHER,
+    "detached-column": DETACHED_COLUMNS,
     "identity": IDENTITY,
     "required-sections": REQUIRED_SECTIONS,
     "section-headings": SECTION_HEADINGS,

@@ -8,7 +8,7 @@ from govlint.findings import Hit
 from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, template_of
 from govlint.report.labels import normalize
 from govlint.report.model import Report
-from govlint.report.templates import row_label, templates
+from govlint.report.templates import column_label, row_label, templates
 
 _NUMERALS = "一二三四五六七八九十"
 
@@ -147,3 +147,19 @@ def run_together(report: Report, params: NoParams) -> Iterator[Hit]:
 
 
 RUN_TOGETHER = Mechanism(NoParams, run_together)
+
+
+def detached_columns(report: Report, params: NoParams) -> Iterator[Hit]:
+    """Columns read from cells a converter moved out of the table (P004)."""
+    template = template_of(report)
+    for table, info in report.tables.items():
+        for moved in info.detached_columns:
+            yield Hit(fields={"table": TABLE_NAMES[table], "count": len(moved.rows), "note": moved.note,
+                              "column": column_label(table, moved.rows[0], moved.column, template),
+                              "rows": "、".join(f"“{row_label(table, r, template)}”" for r in moved.rows)},
+                      line=moved.line,
+                      cells=tuple(f"{table}.{r}.{moved.column}" for r in moved.rows),
+                      section=templates().section_of_table(table))
+
+
+DETACHED_COLUMNS = Mechanism(NoParams, detached_columns)

@@ -132,6 +132,17 @@ class Marker(BaseModel):
     line: int
 
 
+class DetachedColumn(BaseModel):
+    """A column whose cells a converter moved out of the table, read back by what their notes say."""
+
+    model_config = ConfigDict(frozen=True)
+
+    column: str
+    rows: list[str]
+    note: str = Field(description="the note that names the column, e.g. 含自然失效29件")
+    line: int = Field(description="line of the first moved cell")
+
+
 class TableInfo(BaseModel):
     """Where a table was found, and what of it could not be read."""
 
@@ -139,6 +150,8 @@ class TableInfo(BaseModel):
     unread_rows: list[str] = Field(default_factory=list, description="rows whose cells could not be told apart")
     run_together_rows: list[str] = Field(
         default_factory=list, description="rows of run-together text whose cells no single reading recovers")
+    detached_columns: list[DetachedColumn] = Field(
+        default_factory=list, description="columns read from cells found outside the table")
 
 
 class Report(BaseModel):

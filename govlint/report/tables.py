@@ -16,11 +16,11 @@ import regex
 
 from govlint.document import Block, Cell, Paragraph
 from govlint.report.labels import LabelIndex, Match, normalize
-from govlint.report.model import CellValue, Grid, LabelNote, TableInfo
+from govlint.report.model import CellValue, DetachedColumn, Grid, LabelNote, TableInfo
 from govlint.report.runtogether import recover_rows
 from govlint.report.sections import match_heading
 from govlint.report.templates import templates
-from govlint.report.values import CellKind, cell_kind, is_value_like, parse_number
+from govlint.report.values import CellKind, bracket_note, cell_kind, is_value_like, note_of, parse_number
 
 T4_ROW_WIDTH = 15
 RUN_TOGETHER_LENGTH = 40
@@ -134,6 +134,25 @@ def _cell_value(cell: Cell) -> CellValue:
     return CellValue(value=parse_number(cell.text), raw=cell.text, line=cell.line, column=cell.column)
 
 
+@dataclass
+class _Detached:
+    """A lone value in table 二 outside any row, under a block label (第二十条第（一）项)."""
+
+    cell: Cell
+    block: str
+    seen_at: int
+    note: str
+    """The cell's bracketed note, in the cell or on the line below (`含自然失效29件`)."""
+
+
+@dataclass(frozen=True)
+class _ShortRow:
+    """A labelled table-二 row holding one value fewer than its columns."""
+
+    target: RowTarget
+    values: tuple[Cell, ...]
+
+
 @dataclass(frozen=True)
 class _Orphan:
     """Seven numbers in table 三 whose label is lost (detached or garbled by a converter)."""
@@ -152,12 +171,20 @@ class _Reader:
         self.pending: tuple[RowTarget, Cell] | None = None
         self.table3_events: list[str | _Orphan] = []
         """Table-三 rows in document order: the key of a labelled row, or an orphan."""
+        self.block: str | None = None
+        """The table-二 block label (第二十条第（一）项) last seen."""
+        self.detached: list[_Detached] = []
+        self.short_rows: list[_ShortRow] = []
+        self.rows_fed = 0
 
     def feed(self, cells: list[Cell], paragraph: Paragraph | None) -> None:
+        self.rows_fed += 1
+        if paragraph is not None and self._note_of_detached(paragraph):
+            return
         if paragraph is not None:
             heading = match_heading(paragraph)
             if heading is not None:
-                self.context, self.pending = templates().section(heading.key).table, None
+                self.context, self.pending, self.block = templates().section(heading.key).table, None, None
                 return
             if len(paragraph.text) > RUN_TOGETHER_LENGTH and self._run_together(paragraph):
                 return
@@ -178,6 +205,17 @@ class _Reader:
             self._note(target, label, matches)
         else:
             self._unread(target)
+            filled = tuple(v for v in values if v.text)
+            if target.table == "table2" and len(filled) == len(target.columns) - 1:
+                self.short_rows.append(_ShortRow(target, filled))
+
+    def _note_of_detached(self, paragraph: Paragraph) -> bool:
+        """A note line right below a detached value belongs to that value's cell."""
+        note = bracket_note(paragraph.text)
+        if note is None or not self.detached or self.detached[-1].seen_at != self.rows_fed - 1:
+            return False
+        self.detached[-1].note = note
+        return True
 
     def _run_together(self, paragraph: Paragraph) -> bool:
         """Rows of a table whose cells ran together into one line; True if there were any."""
@@ -220,6 +258,8 @@ class _Reader:
                 if self.pending is not None and self.pending[0].table != table:
                     self.pending = None
                 self.context = table
+                if any(header[0].label == b.label for b in templates().table2.blocks):
+                    self.block = header[0].label
                 self._columns_header(cells)
                 return True
         return False
@@ -258,6 +298,10 @@ class _Reader:
             if fitted is not None:
                 self._assign(target, fitted, label, [])
                 return
+        filled = [c for c in values if c.text]
+        if text_at < 0 and self.context == "table2" and self.block is not None and len(filled) == 1:
+            self.detached.append(_Detached(filled[0], self.block, self.rows_fed, note_of(filled[0].text)))
+            return
         if self.context == "table4" and text_at < 0:
             self._table4_row(values)
         elif self.context == "table3":
@@ -308,6 +352,35 @@ class _Reader:
         if target.row not in self.result.grids.get(target.table, {}) and target.row not in info.unread_rows:
             info.unread_rows.append(target.row)
 
+    def place_detached(self) -> None:
+        """Read table 二's rows that lack one value, when a converter moved that column's cells
+        out of the table (shanghai-office-2025.md: `| 规章 | 22 | 235 |` under a header of three
+        columns, with `22（其中修订16件）` and `55（含自然失效29件）` under 第二十条第（一）项).
+
+        Placed only when the block's short rows, in template order, are as many as the values
+        found under the block's label, and the values' notes name one column of the rows and no
+        other; otherwise the rows stay unread, to be reported, never guessed.
+        """
+        spec = templates().table2
+        for block in spec.blocks:
+            keys = [r.key for r in block.rows]
+            detached = [d for d in self.detached if d.block == block.label]
+            rows = [r for r in self.short_rows if r.target.row in keys]
+            if not detached or len(detached) != len(rows) or [r.target.row for r in rows] != sorted(
+                    (r.target.row for r in rows), key=keys.index):
+                continue
+            named = [(spec.column_named_by(d.note), d.note) for d in detached]
+            columns = set().union(*(n for n, _ in named))
+            if len(columns) != 1 or not all(columns <= set(r.target.columns) for r in rows):
+                continue
+            (column,) = columns
+            for row, moved in zip(rows, detached):
+                at = row.target.columns.index(column)
+                self._assign(row.target, [*row.values[:at], moved.cell, *row.values[at:]], None, [])
+            self.result.info["table2"].detached_columns.append(DetachedColumn(
+                column=column, rows=[r.target.row for r in rows],
+                note=next(note for n, note in named if n), line=detached[0].cell.line or 0))
+
     def place_orphans(self) -> None:
         """Give table 三's orphaned number rows to the rows missing between two labelled rows.
 
@@ -356,5 +429,6 @@ def read_tables(blocks: tuple[Block, ...], template: str) -> TableReading:
     reader = _Reader(template)
     for cells, paragraph in block_rows(blocks):
         reader.feed(cells, paragraph)
+    reader.place_detached()
     reader.place_orphans()
     return reader.result

@@ -43,6 +43,14 @@ class Table2Block(_Frozen):
 
 class Table2Spec(_Frozen):
     blocks: tuple[Table2Block, ...]
+    column_terms: dict[str, tuple[str, ...]]
+    note_negations: tuple[str, ...]
+
+    def column_named_by(self, note: str) -> set[str]:
+        """The columns whose terms a cell's note uses (none if the note negates)."""
+        if any(word in note for word in self.note_negations):
+            return set()
+        return {column for column, terms in self.column_terms.items() if any(t in note for t in terms)}
 
     def rows(self, template: str) -> tuple[Table2Row, ...]:
         """The rows of table 二 in the given template, in order."""

@@ -10,7 +10,9 @@ import regex
 PLACEHOLDERS = frozenset({"/", "／", "\\", "-", "－", "–", "—", "——", "--", "无", "空", "—-", "-—", "×"})
 """What clerks write for "nothing"; counted as 0 in the identities, reported by T006."""
 
-_NUMBER = regex.compile(r"^[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_NUMBER = regex.compile(r"^(?P<number>[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<note>\([^()]*\))?$")
+"""A number, optionally followed by a note in brackets: `22（其中修订16件）` holds 22."""
+_BRACKETED = regex.compile(r"\([^()]*\)")
 
 
 class CellKind(str, Enum):
@@ -40,10 +42,21 @@ def parse_number(raw: str) -> int | float | None:
     """The number a cell holds (`1,956` → 1956, `256.1789` → 256.1789, `+3` → 3), else None."""
     if cell_kind(raw) is not CellKind.NUMBER:
         return None
-    folded = _folded(raw).replace(",", "")
+    folded = _NUMBER.match(_folded(raw))["number"].replace(",", "")
     if "." in folded:
         return float(folded)
     return int(folded)
+
+
+def note_of(raw: str) -> str:
+    """The bracketed note after a cell's number (`其中修订16件`), or an empty string."""
+    match = _NUMBER.match(_folded(raw))
+    return match["note"][1:-1] if match and match["note"] else ""
+
+
+def bracket_note(raw: str) -> str | None:
+    """The text of a line that is only a bracketed note (`（含自然失效29件）`), else None."""
+    return raw.strip()[1:-1] if _BRACKETED.fullmatch(_folded(raw)) else None
 
 
 def is_value_like(raw: str) -> bool:

@@ -43,6 +43,10 @@ def test_case(case: dict[str, Any], prefix: str, parsed: Callable[[Path], Report
         assert matching, f"no {expected['code']} finding matches {expected}: {[(f.message, f.cells) for f in candidates]}"
     for code in case.get("absent", []):
         assert code not in codes, [f.message for f in result.findings if f.code == code]
+    for address, value in case.get("read", {}).items():
+        assert result.report is not None
+        cell = result.report.cell(address)
+        assert cell is not None and cell.value == value, (address, cell)
 
 
 def test_every_rule_has_a_failing_case() -> None:
