@@ -8,6 +8,7 @@ from govlint.findings import Hit
 from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, template_of
 from govlint.report.labels import normalize
 from govlint.report.model import Report
+from govlint.report.sections import MAX_HEADING_LENGTH
 from govlint.report.templates import column_label, row_label, templates
 
 _NUMERALS = "一二三四五六七八九十"
@@ -17,14 +18,30 @@ class NoParams(Params):
     pass
 
 
-def required_sections(report: Report, params: NoParams) -> Iterator[Hit]:
+class SectionParams(Params):
+    cues: dict[str, tuple[str, ...]] = {}
+    """Section key → words of its usual sub-headings (（一）2024年工作中存在问题的改进情况)."""
+
+
+def required_sections(report: Report, params: SectionParams) -> Iterator[Hit]:
+    """Missing sections; where a short paragraph in the missing section's place reads like its
+    sub-heading, the finding points there: the content may be there with only the heading lost."""
     specs = templates().sections
     for index, spec in enumerate(specs):
         if spec.key in report.sections:
             continue
+        before = [report.sections[s.key].line for s in specs[:index] if s.key in report.sections]
         following = [report.sections[s.key].line for s in specs[index + 1:] if s.key in report.sections]
-        yield Hit(fields={"heading": spec.full_heading}, line=following[0] if following else None,
-                  section=spec.key)
+        start, end = max(before, default=0), min(following, default=len(report.lines) + 1)
+        cue = next((p for p in report.paragraphs
+                    if start < p.line < end and len(p.text) <= MAX_HEADING_LENGTH
+                    and any(word in p.text for word in params.cues.get(spec.key, ()))), None)
+        if cue is not None:
+            yield Hit(variant="content_without_heading", fields={"heading": spec.full_heading, "cue": cue.text},
+                      line=cue.line, section=spec.key)
+        else:
+            yield Hit(fields={"heading": spec.full_heading}, line=following[0] if following else None,
+                      section=spec.key)
 
 
 def section_headings(report: Report, params: NoParams) -> Iterator[Hit]:
@@ -117,7 +134,7 @@ def title(report: Report, params: NoParams) -> Iterator[Hit]:
         yield Hit(variant="no_agency", fields=fields, line=report.title_line)
 
 
-REQUIRED_SECTIONS = Mechanism(NoParams, required_sections)
+REQUIRED_SECTIONS = Mechanism(SectionParams, required_sections)
 SECTION_HEADINGS = Mechanism(NoParams, section_headings)
 REQUIRED_TABLES = Mechanism(NoParams, required_tables)
 REQUIRED_CELLS = Mechanism(NoParams, required_cells)
