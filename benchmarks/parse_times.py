@@ -121,8 +121,8 @@ def render(folder: Path, runs: int, timings: list[FileTiming], per_format: dict[
     """The plain-text report."""
     width = max([len(t.name) for t in timings] + [4])
     lines = [
-        f"govlint benchmark — corpus {folder} — median of {runs} runs after 1 warm-up "
-        f"(Python {platform.python_version()}, {platform.machine()})",
+        (f"govlint benchmark — corpus {folder} — median of {runs} runs after 1 warm-up "
+         f"(Python {platform.python_version()}, {platform.machine()})"),
         "",
         f"{'file':<{width}}  {'kB':>6}  {'tmpl':>7}  {'parse ms':>9}  {'check ms':>9}  {'findings':>8}",
     ]

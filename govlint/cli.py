@@ -63,7 +63,8 @@ def cli() -> None:
 @click.option("--select", help="只运行这些规则（逗号分隔的代码或前缀，如 T,S001）。")
 @click.option("--extend-select", help="在配置之外再运行这些规则。")
 @click.option("--ignore", help="不运行这些规则。")
-@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="达到该级别的问题使退出码为 1（默认 error）。")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
+              help="达到该级别的问题使退出码为 1（默认 error）。")
 @click.option("--exit-zero", is_flag=True, help="有问题也以 0 退出（读不了的文件仍为 2）。")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="配置文件。")
 @click.option("--template", type=click.Choice(["auto", "2021", "2019"]), help="不自动识别，按指定版本的格式检查。")
@@ -181,5 +182,5 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         _fail("已中断")
-    except Exception as error:  # the last line of defence: a Chinese sentence, exit 2
+    except Exception as error:  # noqa: BLE001 - the last line of defence: a Chinese sentence, exit 2
         _fail(f"内部错误：{type(error).__name__}：{error}。请将输入文件反馈给 govlint 维护者")

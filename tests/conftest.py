@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
+from govlint.document import Document, Paragraph
 from govlint.engine.config import Settings
 from govlint.engine.files import lint_path
 from govlint.engine.loader import load_rules
 from govlint.engine.runner import FileResult, Linter
 from govlint.readers import read_path
 from govlint.report.builder import build_report
-from govlint.document import Document, Paragraph
 from govlint.report.model import Report
 from govlint.report.templates import templates
 

@@ -30,4 +30,6 @@ def test_rule_reference_in_docs_is_generated_from_the_rules() -> None:
     pages = rule_reference(r.spec for r in load_rules())
     for name, text in pages.items():
         path = ROOT / "docs" / "rules" / name
-        assert path.read_text(encoding="utf-8") == text, f"docs/rules/{name} is stale: run govlint rules --docs docs/rules"
+        assert path.read_text(encoding="utf-8") == text, (
+            f"docs/rules/{name} is stale: run govlint rules --docs docs/rules"
+        )

@@ -79,8 +79,8 @@ def test_consecutive_years_of_one_agency_carry_over(linter: Linter) -> None:
     # the two were paired (洪泽区人民政府 / 淮安市洪泽区人民政府): a different carry-over is caught
     last, this = results[0].report, results[1].report
     assert last is not None and this is not None
-    changed = {**last.table3, "carried_forward": {**last.table3["carried_forward"],
-                                                   "total": last.table3["carried_forward"]["total"].model_copy(update={"value": 9})}}
+    carried = last.table3["carried_forward"]
+    changed = {**last.table3, "carried_forward": {**carried, "total": carried["total"].model_copy(update={"value": 9})}}
     again = [FileResult(path="2023", report=last.model_copy(update={"table3": changed})),
              FileResult(path="2024", report=this)]
     linter.check_pairs(again)

@@ -61,7 +61,9 @@ def find_config(start: Path) -> Path | None:
     for folder in (start, *start.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if candidate.is_file() and (name == "govlint.toml" or "[tool.govlint" in candidate.read_text(encoding="utf-8", errors="ignore")):
+            if candidate.is_file() and (
+                name == "govlint.toml" or "[tool.govlint" in candidate.read_text(encoding="utf-8", errors="ignore")
+            ):
                 return candidate
     return None
 

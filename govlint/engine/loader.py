@@ -38,7 +38,7 @@ class LoadedRule:
         """Whether the rule compares two consecutive years of one agency."""
         return isinstance(self.mechanism, PairMechanism)
 
-    def with_params(self, overrides: dict[str, Any]) -> "LoadedRule":
+    def with_params(self, overrides: dict[str, Any]) -> LoadedRule:
         """The same rule with some parameters replaced (from configuration)."""
         try:
             params = self.mechanism.params.model_validate({**self.spec.params, **overrides})

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from govlint.engine.config import Settings
-from govlint.findings import Finding, Hit, Severity
 from govlint.engine.loader import LoadedRule
 from govlint.engine.suggest import suggest, suggestion_text
 from govlint.errors import ReadError
+from govlint.findings import Finding, Hit, Severity
 from govlint.mechanisms.identity import IdentityParams
 from govlint.report.labels import normalize
 from govlint.report.model import Report
@@ -123,11 +123,12 @@ class Linter:
             table = finding.cells[0].split(".")[0] if finding.cells else None
             suggestion = suggestions.get(table) if table else None
             if suggestion is not None and finding.code in identity_codes and suggestion.cell in finding.cells:
-                finding = finding.model_copy(update={
+                explained.append(finding.model_copy(update={
                     "suggestion": suggestion,
                     "message": f"{finding.message}；{suggestion_text(suggestion)}",
-                })
-            explained.append(finding)
+                }))
+            else:
+                explained.append(finding)
         return explained
 
 

@@ -123,10 +123,8 @@ def evaluate(report: Report, check: Check) -> Iterator[Evaluation]:
             sides.append(tuple(t for t in terms if t is not None))
         if len(sides) != 2:
             continue
-        if check.each == "column":
-            label = column_label(check.table, "", key)
-        else:
-            label = row_label(check.table, key, template)
+        label = (column_label(check.table, "", key) if check.each == "column"
+                 else row_label(check.table, key, template))
         yield Evaluation(check, key, label, sides[0], sides[1])
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from govlint.findings import Hit
 from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, template_of
 from govlint.report.labels import normalize
@@ -19,7 +21,7 @@ class NoParams(Params):
 
 
 class SectionParams(Params):
-    cues: dict[str, tuple[str, ...]] = {}
+    cues: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """Section key → words of its usual sub-headings (（一）2024年工作中存在问题的改进情况)."""
 
 
@@ -58,7 +60,8 @@ def section_headings(report: Report, params: NoParams) -> Iterator[Hit]:
             yield Hit(variant="wrong_ordinal", fields=fields, line=section.line, section=spec.key)
     positions = [report.sections[s.key].position for s in found]
     if positions != sorted(positions):
-        order = "、".join(report.sections[k].heading for k in sorted(report.sections, key=lambda k: report.sections[k].position))
+        in_order = sorted(report.sections, key=lambda k: report.sections[k].position)
+        order = "、".join(report.sections[k].heading for k in in_order)
         yield Hit(variant="order", fields={"order": order}, line=None)
 
 

@@ -136,7 +136,8 @@ def section_mentions(report: Report, params: MentionParams) -> Iterator[Hit]:
     fields["missing"] = "、".join(missing)
     cell = report.cell(params.escalate_if_nonzero) if params.escalate_if_nonzero else None
     if cell is not None and cell.value and params.escalate_if_nonzero:
-        fields["escalation"] = f"{cell_name(params.escalate_if_nonzero, template_of(report))}为{format_number(cell.value)}"
+        name = cell_name(params.escalate_if_nonzero, template_of(report))
+        fields["escalation"] = f"{name}为{format_number(cell.value)}"
         yield Hit(variant="escalated", fields=fields, line=section.line, section=params.section,
                   severity=Severity.ERROR)
         return

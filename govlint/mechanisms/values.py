@@ -13,7 +13,6 @@ from govlint.report.templates import templates
 from govlint.report.values import CellKind, cell_kind
 
 
-
 class CellValueParams(Params):
     decimal_cells: tuple[str, ...] = ()
     """Addresses that may hold a decimal (收费金额, 采购总金额)."""
@@ -75,7 +74,8 @@ def blank_cells(report: Report, params: BlankParams) -> Iterator[Hit]:
             variant="placeholder" if placeholders else "default",
             fields={"table": TABLE_NAMES[table], "count": len(blanks), "cells": names + more,
                     "placeholders": "、".join(f"“{p}”" for p in placeholders)},
-            line=first.line, column=first.column, cells=tuple(a for a, _ in blanks), section=templates().section_of_table(table),
+            line=first.line, column=first.column, cells=tuple(a for a, _ in blanks),
+            section=templates().section_of_table(table),
         )
 
 

@@ -39,10 +39,10 @@ def join_segments(segments: Iterable[str]) -> str:
     """Join text pieces (paragraphs of a cell): nothing between two CJK characters, else one space."""
     joined = ""
     for segment in segments:
-        segment = collapse(segment)
-        if not segment:
+        piece = collapse(segment)
+        if not piece:
             continue
-        if joined and not (is_cjk(joined[-1]) and is_cjk(segment[0])):
+        if joined and not (is_cjk(joined[-1]) and is_cjk(piece[0])):
             joined += " "
-        joined += segment
+        joined += piece
     return joined

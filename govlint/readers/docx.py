@@ -64,7 +64,8 @@ def read(data: bytes, source_path: str) -> Document:
 def _vet_package(data: bytes, source_path: str) -> None:
     """Refuse what python-docx must not see: OLE files, non-zips, and zip bombs."""
     if data.startswith(_OLE_MAGIC):
-        raise ReadError(source_path, "文件已加密或是旧版 Word 格式（.doc），请取消密码或在 Word 中另存为 .docx 后再检查")
+        raise ReadError(source_path,
+                        "文件已加密或是旧版 Word 格式（.doc），请取消密码或在 Word 中另存为 .docx 后再检查")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = package.infolist()
@@ -72,7 +73,8 @@ def _vet_package(data: bytes, source_path: str) -> None:
         raise ReadError(source_path, _NOT_DOCX) from error
     total = sum(member.file_size for member in members)
     if total > _MAX_UNCOMPRESSED:
-        raise ReadError(source_path, f"文件解压后超过 {_MAX_UNCOMPRESSED // 1048576} MB，可能是恶意构造的压缩包，已拒绝读取")
+        raise ReadError(source_path,
+                        f"文件解压后超过 {_MAX_UNCOMPRESSED // 1048576} MB，可能是恶意构造的压缩包，已拒绝读取")
     for member in members:
         if member.file_size > _RATIO_FLOOR and member.file_size > _MAX_RATIO * max(member.compress_size, 1):
             raise ReadError(source_path, "文件中有压缩比异常的部件，可能是恶意构造的压缩包，已拒绝读取")

@@ -24,11 +24,12 @@ _SNIFF_BYTES = 4096
 """How much of the file is searched for a `<meta>` charset declaration."""
 
 _DROPPED_TAGS = ("script", "style", "noscript", "head", "template", "iframe", "object", "svg")
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote body caption center dd details dialog dir div dl dt "
-    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav "
-    "ol p pre section summary table tbody td tfoot th thead tr ul".split()
-)
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
+    "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
 _MAX_COLSPAN = 1000
 """The HTML standard clamps colspan to 1000."""
 _MAX_GRID_CELLS = 200_000

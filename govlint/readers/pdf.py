@@ -315,11 +315,12 @@ def _join_pages(pages: Iterable[list[_Block]]) -> list[_Block]:
             continue
         first = page[0]
         upper = blocks[-1] if previous_ends_with_table else None
+        rest = page
         if isinstance(upper, _Grid) and isinstance(first, _Grid) and _continues(upper, first):
             rows = upper.rows + _without_repeated_header(upper.rows, first.rows)
             blocks[-1] = _Grid(rows, upper.top, upper.edges)
-            page = page[1:]
-        blocks.extend(page)
+            rest = page[1:]
+        blocks.extend(rest)
         previous_ends_with_table = isinstance(blocks[-1], _Grid)
     return blocks
 

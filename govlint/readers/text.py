@@ -144,10 +144,7 @@ def _blocks(lines: tuple[str, ...]) -> Iterator[Block]:
         elif kind in ("row", "pipe"):
             if in_cells:
                 yield from close_table()
-            if kind == "row":
-                cells = _split_cells(line, line_no, "\t")
-            else:
-                cells = _pipe_cells(line, line_no)
+            cells = _split_cells(line, line_no, "\t") if kind == "row" else _pipe_cells(line, line_no)
             grid.add_row(cells, line_no)
         elif kind == "separator":
             pass

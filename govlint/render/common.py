@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -66,10 +67,8 @@ def portable_path(path: str) -> str:
     """The path with forward slashes, relative to the working directory when it lies below it."""
     candidate = Path(path)
     if candidate.is_absolute():
-        try:
+        with contextlib.suppress(ValueError):
             candidate = candidate.resolve().relative_to(Path.cwd().resolve())
-        except ValueError:
-            pass
     return candidate.as_posix()
 
 

@@ -29,7 +29,7 @@ def _counts(counts: dict[str, int]) -> str:
 def _file(result: FileResult) -> list[str]:
     lines = [_header(result)]
     if not result.findings:
-        return lines + ["  未发现问题。", ""]
+        return [*lines, "  未发现问题。", ""]
     for key, findings in findings_by_section(result):
         lines.append(f"  【{section_heading(key, result.report)}】")
         for f in findings:

@@ -49,7 +49,10 @@ def rule_markdown(spec: RuleSpec) -> str:
 def rule_reference(specs: Iterable[RuleSpec]) -> dict[str, str]:
     """File name → markdown: one page per rule family and an index, all generated."""
     pages: dict[str, str] = {}
-    index = ["# 规则参考", "", "本目录由 `govlint rules --docs docs/rules` 从 rules/ 中的规则文件生成，请勿手工修改。", ""]
+    index = [
+        "# 规则参考", "",
+        "本目录由 `govlint rules --docs docs/rules` 从 rules/ 中的规则文件生成，请勿手工修改。", "",
+    ]
     ordered = sorted(specs, key=lambda s: s.code)
     for family, group in groupby(ordered, key=lambda s: s.code[0]):
         slug, heading = FAMILIES.get(family, (family.lower(), family))

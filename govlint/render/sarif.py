@@ -12,7 +12,7 @@ from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
 from govlint.findings import Finding, Severity
 from govlint.render.common import govlint_version, portable_path
-from govlint.render.ruledocs import rule_markdown, explain_text
+from govlint.render.ruledocs import explain_text, rule_markdown
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

@@ -9,7 +9,6 @@ from govlint.report.labels import normalize, split_ordinal
 from govlint.report.model import Marker, TemplateName
 from govlint.report.templates import templates
 
-
 MAX_LABEL_PARAGRAPH = 40
 """Longer paragraphs are narrative: a label named in a sentence is no template marker…"""
 MIN_MARKERS_IN_RUN = 3

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
+from itertools import pairwise
 
 import regex
 
@@ -187,7 +188,7 @@ def split_sections(paragraph: Paragraph) -> list[Paragraph]:
         return [paragraph]
     cuts = sorted({0, len(text), *(h.start for h in headings), *(h.end for h in headings)})
     pieces: list[Paragraph] = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in pairwise(cuts):
         piece = text[start:end]
         stripped = piece.strip()
         if stripped:

@@ -65,7 +65,8 @@ def _row_index(template: str) -> LabelIndex[RowTarget]:
 def _header_index() -> LabelIndex[str]:
     """Labels that only head a table; seeing one tells which table the rows below belong to."""
     spec = templates()
-    entries = [(spec.table3.note, "table3"), ("申请人情况", "table3"), ("自然人", "table3"), ("法人或其他组织", "table3")]
+    entries = [(spec.table3.note, "table3"), ("申请人情况", "table3"), ("自然人", "table3"),
+               ("法人或其他组织", "table3")]
     entries += [(b.label, "table2") for b in spec.table2.blocks] + [("信息内容", "table2")]
     entries += [(c.label, "table4") for c in spec.table4.columns if c.key != "total"] + [("行政诉讼", "table4")]
     return LabelIndex(entries)

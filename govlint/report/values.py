@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from enum import Enum
+from enum import StrEnum
 
 import regex
 
@@ -15,7 +15,7 @@ _NUMBER = regex.compile(r"^(?P<number>[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?
 _BRACKETED = regex.compile(r"\([^()]*\)")
 
 
-class CellKind(str, Enum):
+class CellKind(StrEnum):
     NUMBER = "number"
     BLANK = "blank"
     PLACEHOLDER = "placeholder"

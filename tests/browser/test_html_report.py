@@ -31,8 +31,8 @@ PAGE_JS = """() => ({width: document.documentElement.scrollWidth,
 
 
 def govlint(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "govlint", *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    return subprocess.run([sys.executable, "-m", "govlint", *args], check=False, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
 
 
 def render(report: Path, target: Path) -> tuple[Path, list[dict[str, Any]]]:

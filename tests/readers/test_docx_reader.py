@@ -101,8 +101,8 @@ def test_merged_cells_are_blank_not_repeated(filled: tuple[Document, dict[str, l
         ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
         ["", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""],
     ]
-    assert [row[0] for row in table3[3:]] == ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量"] + [
-        "三、本年度办理结果"
+    assert [row[0] for row in table3[3:]] == [
+        "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果",
     ] + [""] * 21 + ["四、结转下年度继续办理"]
     assert [row[1] for row in table3[5:15]] == [
         "（一）予以公开",
@@ -254,10 +254,12 @@ def test_hostile_files_are_read_errors(data: bytes, message: str) -> None:
 def _bomb(path: Path, megabytes: int) -> bytes:
     """A zip with one member of `megabytes` MB of zeros, written in a streaming way."""
     chunk = bytes(1024 * 1024)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        with archive.open("word/document.xml", "w", force_zip64=True) as member:
-            for _ in range(megabytes):
-                member.write(chunk)
+    with (
+        zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+        archive.open("word/document.xml", "w", force_zip64=True) as member,
+    ):
+        for _ in range(megabytes):
+            member.write(chunk)
     return path.read_bytes()
 
 

@@ -40,7 +40,8 @@ def test_case(case: dict[str, Any], prefix: str, parsed: Callable[[Path], Report
         assert candidates, f"expected {expected['code']}, got {codes}"
         matching = [f for f in candidates
                     if set(expected.get("cells", [])) <= set(f.cells) and expected.get("message", "") in f.message]
-        assert matching, f"no {expected['code']} finding matches {expected}: {[(f.message, f.cells) for f in candidates]}"
+        found = [(f.message, f.cells) for f in candidates]
+        assert matching, f"no {expected['code']} finding matches {expected}: {found}"
     for code in case.get("absent", []):
         assert code not in codes, [f.message for f in result.findings if f.code == code]
     for address, value in case.get("read", {}).items():
