@@ -300,7 +300,8 @@ class _Reader:
                 self._assign(target, fitted, label, [])
                 return
         filled = [c for c in values if c.text]
-        if text_at < 0 and self.context == "table2" and self.block is not None and len(filled) == 1:
+        if (text_at < 0 and self.pending is None and self.context == "table2" and self.block is not None
+                and len(filled) == 1):
             self.detached.append(_Detached(filled[0], self.block, self.rows_fed, note_of(filled[0].text)))
             return
         if self.context == "table4" and text_at < 0:
