@@ -85,3 +85,12 @@ def test_consecutive_years_of_one_agency_carry_over(linter: Linter) -> None:
              FileResult(path="2024", report=this)]
     linter.check_pairs(again)
     assert [f.cells for f in again[1].findings if f.code == "X001"] == [["table3.carried_over.total"]]
+
+
+@pytest.mark.parametrize("year", [2019, 2021, 2023, 2025])
+def test_saved_portal_page_names_the_agency_of_its_title_not_the_breadcrumb(
+        year: int, parsed: Callable[[Path], Report]) -> None:
+    # the page's breadcrumb ends in 政府信息公开年报, right above the title
+    page, crawl = parsed(CORPUS / f"pingtan-{year}.html"), parsed(CORPUS / f"pingtan-{year}.txt")
+    assert page.agency == crawl.agency == "平潭综合实验区"
+    assert page.title == f"平潭综合实验区{year}年度政府信息公开工作年度报告"

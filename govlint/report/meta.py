@@ -51,7 +51,8 @@ def _title(front: list[Paragraph]) -> tuple[str | None, int | None, int]:
             if len(_TITLE_NOISE.sub("", _clean_title(text))) < 2 and _AGENCY_LINE.match(previous):
                 return previous + _clean_title(text), front[index - 1].line, index  # 洪泽区人民政府 / 2023 年…报告
             return _clean_title(text), paragraph.line, index
-        if index + 1 < len(front):  # a title broken over two lines
+        if index + 1 < len(front) and not _TITLE_WORDS.search(front[index + 1].text):
+            # a title broken over two lines (not a breadcrumb such as 政府信息公开年报 above the title)
             joined = text + front[index + 1].text.strip()
             if len(joined) <= MAX_TITLE_LENGTH and _TITLE_WORDS.search(joined):
                 return _clean_title(joined), paragraph.line, index + 1
