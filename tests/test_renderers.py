@@ -1,4 +1,4 @@
-"""The output formats as pipelines and people receive them: sarif, github, json-lines, --statistics, html."""
+"""The output formats as pipelines and people receive them: full, sarif, github, json-lines, --statistics, html."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from govlint.engine.files import lint_path
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult, Linter
 from govlint.findings import Finding, Severity
-from govlint.render import FORMATS, github, html, json_lines, renderer, sarif, statistics
+from govlint.render import FORMATS, full, github, html, json_lines, renderer, sarif, statistics
 from govlint.render.json import finding_dict
 from govlint.report.model import Report
 from govlint.report.templates import templates
@@ -75,6 +75,25 @@ def synthetic(message: str, *, path: str = "reports/报告.txt", line: int | Non
 def govlint_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "govlint", *args], check=False, capture_output=True, text=True,
                           cwd=cwd, timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+def test_full_output_of_several_files_ends_with_an_overview_per_file(
+        cut_short: FileResult, wrong_total: FileResult, linter: Linter, rules: dict[str, RuleSpec]) -> None:
+    clean = lint_path(linter, seed("004"), None)
+    text = full.render([cut_short, wrong_total, clean], rules)
+    overview = text[text.index("汇总："):].splitlines()
+    assert overview[0] == "汇总：3 个文件中，2 个有错误，1 个没有错误"
+    assert overview[1].split() == ["文件", "机关", "年度", "格式", "错误", "警告", "提示"]
+    rows = {row.split()[0]: row.split()[1:] for row in overview[2:5]}
+    for result in (cut_short, wrong_total, clean):
+        assert result.report is not None
+        counts = [str(result.count(s)) for s in Severity]
+        assert rows[str(result.path)] == [result.report.agency, str(result.report.year), "2021年版格式", *counts]
+    # the columns line up on a terminal, where a Chinese character takes two columns
+    starts = {full.display_width(row[:row.index(str(r.report.year))])  # type: ignore[union-attr]
+              for row, r in zip(overview[2:5], (cut_short, wrong_total, clean))}
+    assert len(starts) == 1
+    assert "汇总" not in full.render([clean], rules)
 
 
 def test_formats_are_registered() -> None:

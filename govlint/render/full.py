@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from govlint.engine.rule import RuleSpec
@@ -39,10 +40,37 @@ def _file(result: FileResult) -> list[str]:
     return lines
 
 
+def display_width(text: str) -> int:
+    """Columns the text takes on a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def _overview(results: Sequence[FileResult]) -> list[str]:
+    """One line per file, for a supervisor checking many reports: which ones need work."""
+    rows = [["文件", "机关", "年度", "格式", *(s.chinese for s in Severity)]]
+    for result in results:
+        report, counts = result.report, file_counts(result)
+        rows.append([str(result.path), (report.agency or "—") if report else "—",
+                     str(report.year) if report and report.year else "—",
+                     TEMPLATE_NAMES[report.template] if report else "读取失败",
+                     *(str(counts[s.value]) for s in Severity)])
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    failing = sum(1 for r in results if r.count(Severity.ERROR))
+    lines = [f"汇总：{len(results)} 个文件中，{failing} 个有错误，{len(results) - failing} 个没有错误"]
+    lines += ["  " + "  ".join(_pad(cell, w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    return [*lines, ""]
+
+
 def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:
     lines: list[str] = []
     for result in results:
         lines += _file(result)
+    if len(results) > 1:
+        lines += _overview(results)
     total = summary(results)
     lines.append(f"共检查 {total['files']} 个文件：{_counts(total)}")
     return "\n".join(lines) + "\n"
