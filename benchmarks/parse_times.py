@@ -7,7 +7,8 @@ For every report in the folder (default tests/fixtures/corpus) it measures, in-p
 
 each warmed up once and then timed N times (median reported). It prints a table per file, a
 per-format summary (median over the reports of each format), and the process start-up cost: the
-median wall time of `python -m govlint check samples/004_….txt` against `python -c "import pydantic"`.
+median wall time of `python -m govlint check samples/004_….txt` against `python -c "import pydantic"`,
+and the whole folder checked at once, one file at a time (`-j 1`) and in parallel (`-j N`, N = CPUs).
 
 Usage: python benchmarks/parse_times.py [FOLDER] [-n RUNS] [--startup-runs RUNS] [--json OUT]
 """
@@ -26,7 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from govlint.engine.config import Settings
-from govlint.engine.files import lint_path
+from govlint.engine.files import default_jobs, lint_path
 from govlint.engine.loader import RuleLoadError, load_rules
 from govlint.engine.runner import Linter
 from govlint.errors import ReadError
@@ -117,7 +118,7 @@ def fmt(value: float | None) -> str:
 
 
 def render(folder: Path, runs: int, timings: list[FileTiming], per_format: dict[str, dict[str, float | int]],
-           startup: dict[str, float], startup_runs: int) -> str:
+           startup: dict[str, float], startup_runs: int, batch: dict[str, float]) -> str:
     """The plain-text report."""
     width = max([len(t.name) for t in timings] + [4])
     lines = [
@@ -146,6 +147,9 @@ def render(folder: Path, runs: int, timings: list[FileTiming], per_format: dict[
     label_width = max(len(label) for label, _ in startup_rows)
     lines += ["", f"process start-up (median wall time of {startup_runs} runs after 1 warm-up):"]
     lines += [f"  {label:<{label_width}}  {value:8.1f} ms" for label, value in startup_rows]
+    jobs = int(batch["jobs"])
+    lines += ["", f"whole folder, python -m govlint check FOLDER (median wall time of {startup_runs} runs):",
+              f"  -j 1  {batch['serial_ms']:8.1f} ms", f"  -j {jobs}  {batch['parallel_ms']:8.1f} ms"]
     return "\n".join(lines) + "\n"
 
 
@@ -173,13 +177,16 @@ def main(argv: list[str] | None = None) -> int:
                     args.startup_runs)
     pydantic = wall_ms([sys.executable, "-c", "import pydantic"], args.startup_runs)
     startup = {"govlint_check_ms": check, "import_pydantic_ms": pydantic, "difference_ms": check - pydantic}
+    folder_check = [sys.executable, "-m", "govlint", "check", str(args.corpus.resolve()), "--exit-zero", "-j"]
+    batch = {"jobs": default_jobs(), "serial_ms": wall_ms([*folder_check, "1"], args.startup_runs),
+             "parallel_ms": wall_ms([*folder_check, str(default_jobs())], args.startup_runs)}
 
-    print(render(args.corpus, args.runs, timings, per_format, startup, args.startup_runs), end="")
+    print(render(args.corpus, args.runs, timings, per_format, startup, args.startup_runs, batch), end="")
     if args.json is not None:
         document = {
             "corpus": str(args.corpus), "runs": args.runs, "startup_runs": args.startup_runs,
             "python": platform.python_version(), "files": [asdict(t) for t in timings],
-            "per_format": per_format, "startup": startup,
+            "per_format": per_format, "startup": startup, "batch": batch,
         }
         args.json.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 0

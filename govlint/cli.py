@@ -10,7 +10,7 @@ from typing import NoReturn
 import click
 
 from govlint.engine.config import ConfigError, Settings, find_config, load_settings
-from govlint.engine.files import collect, lint_all, lint_bytes
+from govlint.engine.files import collect, default_jobs, lint_all, lint_bytes
 from govlint.engine.loader import LoadedRule, RuleLoadError, load_rules
 from govlint.engine.runner import FileResult, Linter, fails
 from govlint.errors import ReadError
@@ -71,9 +71,12 @@ def cli() -> None:
 @click.option("--stdin-filename", default="stdin.txt", show_default=True, help="从标准输入（-）读取时使用的文件名。")
 @click.option("--statistics", "show_statistics", is_flag=True,
               help="只列出每条规则的问题数量（数量、代码、名称），代替逐条输出。")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default="0，即按 CPU 数",
+              help="同时检查几个文件（进程数）；1 表示逐个检查。")
 def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None, select: str | None,
           extend_select: str | None, ignore: str | None, fail_on: str | None, exit_zero: bool,
-          config: Path | None, template: str | None, stdin_filename: str, show_statistics: bool) -> None:
+          config: Path | None, template: str | None, stdin_filename: str, show_statistics: bool,
+          jobs: int) -> None:
     """检查一个或多个报告文件（或目录，或 - 表示标准输入）。"""
     if not paths:
         _fail("请指定要检查的文件或目录，例如：govlint check 报告.txt")
@@ -96,7 +99,7 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
     if Path("-") in paths:
         results.append(lint_bytes(linter, sys.stdin.buffer.read(), stdin_filename, forced))
     inputs = collect(p for p in paths if p != Path("-"))
-    results += lint_all(linter, inputs.files, forced)
+    results += lint_all(linter, inputs.files, forced, jobs or default_jobs())
     linter.check_pairs(results)
     if not results:
         _fail("没有找到可检查的报告文件（支持 .txt .md .html .htm .docx .pdf）")
