@@ -18,6 +18,8 @@ FORMATS: dict[str, str] = {
     "json-lines": "govlint.render.json_lines",
     "github": "govlint.render.github",
     "sarif": "govlint.render.sarif",
+    "gitlab": "govlint.render.gitlab",
+    "junit": "govlint.render.junit",
     "html": "govlint.render.html",
 }
 
