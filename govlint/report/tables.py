@@ -152,6 +152,8 @@ class _ShortRow:
 
     target: RowTarget
     values: tuple[Cell, ...]
+    label: Cell
+    matches: tuple[Match[RowTarget], ...]
 
 
 @dataclass(frozen=True)
@@ -205,15 +207,17 @@ class _Reader:
             self.pending = (target, label)
             self._note(target, label, matches)
         else:
-            self._unread(target)
+            self._unread(target, label.line)
             filled = tuple(v for v in values if v.text)
             if target.table == "table2" and len(filled) == len(target.columns) - 1:
-                self.short_rows.append(_ShortRow(target, filled))
+                self.short_rows.append(_ShortRow(target, filled, label, tuple(matches)))
 
     def _note_of_detached(self, paragraph: Paragraph) -> bool:
-        """A note line right below a detached value belongs to that value's cell."""
+        """A note line right below a detached value belongs to that value's cell (a table's
+        bracketed header note does not)."""
         note = bracket_note(paragraph.text)
-        if note is None or not self.detached or self.detached[-1].seen_at != self.rows_fed - 1:
+        if (note is None or not self.detached or self.detached[-1].seen_at != self.rows_fed - 1
+                or self.headers.match(paragraph.text, fuzzy=False)):
             return False
         self.detached[-1].note = note
         return True
@@ -311,7 +315,8 @@ class _Reader:
             if fitted is not None:
                 self.table3_events.append(_Orphan(tuple(fitted)))
         if self.pending is not None:
-            self._unread(self.pending[0])
+            target, label = self.pending
+            self._unread(target, label.line)
 
     def _table4_row(self, values: list[Cell]) -> None:
         fitted = fit(values, T4_ROW_WIDTH)
@@ -348,9 +353,9 @@ class _Reader:
                     expected=match.label, line=label.line, column=label.column))
                 return
 
-    def _unread(self, target: RowTarget) -> None:
+    def _unread(self, target: RowTarget, line: int) -> None:
         self.pending = None
-        info = self.result.info.setdefault(target.table, TableInfo(line=0))
+        info = self.result.info.setdefault(target.table, TableInfo(line=line))
         if target.row not in self.result.grids.get(target.table, {}) and target.row not in info.unread_rows:
             info.unread_rows.append(target.row)
 
@@ -360,16 +365,19 @@ class _Reader:
         columns, with `22（其中修订16件）` and `55（含自然失效29件）` under 第二十条第（一）项).
 
         Placed only when the block's short rows, in template order, are as many as the values
-        found under the block's label, and the values' notes name one column of the rows and no
-        other; otherwise the rows stay unread, to be reported, never guessed.
+        found under the block's label, every value carries a note (a bare number may be a page
+        number), and the notes name one column of the rows and no other; the values go to the
+        rows in the order they appear, as a converter reads a column top to bottom (P004 says
+        so). Otherwise the rows stay unread, to be reported, never guessed.
         """
         spec = templates().table2
+        grid = self.result.grids.get("table2", {})
         for block in spec.blocks:
             keys = [r.key for r in block.rows]
             detached = [d for d in self.detached if d.block == block.label]
-            rows = [r for r in self.short_rows if r.target.row in keys]
-            if not detached or len(detached) != len(rows) or [r.target.row for r in rows] != sorted(
-                    (r.target.row for r in rows), key=keys.index):
+            rows = [r for r in self.short_rows if r.target.row in keys and r.target.row not in grid]
+            if not detached or len(detached) != len(rows) or not all(d.note for d in detached) or [
+                    r.target.row for r in rows] != sorted((r.target.row for r in rows), key=keys.index):
                 continue
             named = [(spec.column_named_by(d.note), d.note) for d in detached]
             columns = set().union(*(n for n, _ in named))
@@ -378,7 +386,8 @@ class _Reader:
             (column,) = columns
             for row, moved in zip(rows, detached):
                 at = row.target.columns.index(column)
-                self._assign(row.target, [*row.values[:at], moved.cell, *row.values[at:]], None, [])
+                self._assign(row.target, [*row.values[:at], moved.cell, *row.values[at:]], row.label,
+                             list(row.matches))
             self.result.info["table2"].detached_columns.append(DetachedColumn(
                 column=column, rows=[r.target.row for r in rows],
                 note=next(note for n, note in named if n), line=detached[0].cell.line or 0))
