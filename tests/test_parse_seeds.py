@@ -74,3 +74,17 @@ def test_sections_found_with_lines(parsed: Callable[[Path], Report]) -> None:
     assert list(report.sections) == ["overview", "proactive", "applications", "problems", "other"]
     assert report.sections["applications"].line == 43
     assert "未收到政府信息公开申请" in report.sections["overview"].text
+
+
+def test_title_broken_over_two_lines(tmp_path: Path) -> None:
+    from govlint.readers import read_path
+    from govlint.report.builder import build_report
+    from tests.conftest import seed
+
+    lines = seed("004").read_text(encoding="utf-8").split("\n")
+    lines[2:3] = ["济源市克井镇人民政府2023年政务公开暨", "政府信息公开工作年度报告"]
+    path = tmp_path / "split-title.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    report = build_report(read_path(path))
+    assert report.title == "济源市克井镇人民政府2023年政务公开暨政府信息公开工作年度报告"
+    assert (report.agency, report.year, report.title_line) == ("济源市克井镇人民政府", 2023, 3)

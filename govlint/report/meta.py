@@ -16,7 +16,7 @@ _PERIOD = regex.compile(
 )
 _TITLE_NOISE = regex.compile(
     r"^(?:标题\s*[:：]\s*|#+\s*)|\s+|（[^）]*）$|\([^)]*\)$|"
-    r"(?:(?:19|20)\d{2}\s*年度?)|政府信息公开工作年度报告|政务公开工作年度报告|政府信息公开年度报告|"
+    r"(?:(?:19|20)\d{2}\s*年度?)|政务公开(?:工作)?暨|政府信息公开工作年度报告|政务公开工作年度报告|政府信息公开年度报告|"
     r"政府信息公开工作报告|工作年度报告|年度报告"
 )
 _AGENCY_LINE = regex.compile(
@@ -51,9 +51,10 @@ def _title(front: list[Paragraph]) -> tuple[str | None, int | None, int]:
             if len(_TITLE_NOISE.sub("", _clean_title(text))) < 2 and _AGENCY_LINE.match(previous):
                 return previous + _clean_title(text), front[index - 1].line, index  # 洪泽区人民政府 / 2023 年…报告
             return _clean_title(text), paragraph.line, index
-        if index + 1 < len(front) and not _TITLE_WORDS.search(front[index + 1].text):
-            # a title broken over two lines (not a breadcrumb such as 政府信息公开年报 above the title)
-            joined = text + front[index + 1].text.strip()
+        following = front[index + 1].text if index + 1 < len(front) else ""
+        if following and not (_TITLE_WORDS.search(following) and _YEAR.search(following) and not _YEAR.search(text)):
+            # a title broken over two lines; not a breadcrumb (政府信息公开年报) above a whole title
+            joined = text + following.strip()
             if len(joined) <= MAX_TITLE_LENGTH and _TITLE_WORDS.search(joined):
                 return _clean_title(joined), paragraph.line, index + 1
     return None, None, -1
