@@ -180,10 +180,14 @@ def explain(code: str) -> None:
 def main() -> None:
     """Entry point: never lets a traceback reach the user."""
     try:
-        cli.main(standalone_mode=True)
+        code = cli.main(standalone_mode=False)  # Click itself would print "Aborted!" and exit 1 on Ctrl-C
     except SystemExit:
         raise
-    except KeyboardInterrupt:
+    except click.ClickException as error:  # a usage error: Click's message, exit 2
+        error.show()
+        sys.exit(error.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
         _fail("已中断")
     except Exception as error:  # noqa: BLE001 - the last line of defence: a Chinese sentence, exit 2
         _fail(f"内部错误：{type(error).__name__}：{error}。请将输入文件反馈给 govlint 维护者")
+    sys.exit(code if isinstance(code, int) else EXIT_CLEAN)
