@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from govlint.findings import Hit
+from govlint.findings import Hit, Severity
 from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, template_of
-from govlint.report.labels import normalize
+from govlint.report.labels import normalize, split_ordinal, strip_residue
 from govlint.report.model import Report
 from govlint.report.sections import MAX_HEADING_LENGTH
 from govlint.report.templates import column_label, row_label, templates
@@ -26,8 +26,9 @@ class SectionParams(Params):
 
 
 def required_sections(report: Report, params: SectionParams) -> Iterator[Hit]:
-    """Missing sections; where a short paragraph in the missing section's place reads like its
-    sub-heading, the finding points there: the content may be there with only the heading lost."""
+    """Missing sections. In the missing section's place, a short line opening on its ordinal
+    (五、工作中存在的不足…) is its heading in other words; else a numbered sub-heading using its
+    words ((一)主要问题) is its content with the heading lost: the finding points there."""
     specs = templates().sections
     for index, spec in enumerate(specs):
         if spec.key in report.sections:
@@ -35,15 +36,25 @@ def required_sections(report: Report, params: SectionParams) -> Iterator[Hit]:
         before = [report.sections[s.key].line for s in specs[:index] if s.key in report.sections]
         following = [report.sections[s.key].line for s in specs[index + 1:] if s.key in report.sections]
         start, end = max(before, default=0), min(following, default=len(report.lines) + 1)
-        cue = next((p for p in report.paragraphs
-                    if start < p.line < end and len(p.text) <= MAX_HEADING_LENGTH
-                    and any(word in p.text for word in params.cues.get(spec.key, ()))), None)
-        if cue is not None:
-            yield Hit(variant="content_without_heading", fields={"heading": spec.full_heading, "cue": cue.text},
-                      line=cue.line, section=spec.key)
-        else:
-            yield Hit(fields={"heading": spec.full_heading}, line=following[0] if following else None,
+        lines = [(p.line, strip_residue(p.text).lstrip("#").strip()) for p in report.paragraphs
+                 if start < p.line < end and len(p.text) <= MAX_HEADING_LENGTH]
+        fields = {"heading": spec.full_heading}
+        reworded = next(((n, t) for n, t in lines if t.startswith(f"{spec.ordinal}、")), None)
+        cue = next(((n, t) for n, t in lines if _is_sub_heading(t)
+                    and any(word in t for word in params.cues.get(spec.key, ()))), None)
+        if reworded is not None:
+            yield Hit(variant="reworded_heading", fields={**fields, "printed": reworded[1]}, line=reworded[0],
+                      section=spec.key, severity=Severity.WARNING)
+        elif cue is not None:
+            yield Hit(variant="content_without_heading", fields={**fields, "cue": cue[1]}, line=cue[0],
                       section=spec.key)
+        else:
+            yield Hit(fields=fields, line=following[0] if following else None, section=spec.key)
+
+
+def _is_sub_heading(text: str) -> bool:
+    """A numbered line that is not a sentence: (一)主要问题, 1.改进情况."""
+    return split_ordinal(normalize(text))[0] is not None and not text.endswith("。")
 
 
 def section_headings(report: Report, params: NoParams) -> Iterator[Hit]:

@@ -39,7 +39,8 @@ def test_case(case: dict[str, Any], prefix: str, parsed: Callable[[Path], Report
         candidates = [f for f in result.findings if f.code == expected["code"]]
         assert candidates, f"expected {expected['code']}, got {codes}"
         matching = [f for f in candidates
-                    if set(expected.get("cells", [])) <= set(f.cells) and expected.get("message", "") in f.message]
+                    if set(expected.get("cells", [])) <= set(f.cells) and expected.get("message", "") in f.message
+                    and expected.get("line", f.line) == f.line]
         found = [(f.message, f.cells) for f in candidates]
         assert matching, f"no {expected['code']} finding matches {expected}: {found}"
     for code in case.get("absent", []):
