@@ -17,9 +17,10 @@ SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO:
 
 
 def fingerprint(path: str, finding: Finding, occurrence: int = 0) -> str:
-    """A stable id for the finding: the same on every run, different for another path, code,
-    message, line or column. `occurrence` tells apart findings that agree on all of these."""
-    parts = [path, finding.code, finding.message, str(finding.line), str(finding.column)]
+    """A stable id for the finding: the same on every run and after edits that move it to another
+    line (so a merge request does not show it as fixed and new), different for another path, code
+    or message. `occurrence` tells apart findings that agree on all of these."""
+    parts = [path, finding.code, finding.message]
     if occurrence:
         parts.append(str(occurrence))
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
