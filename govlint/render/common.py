@@ -42,6 +42,8 @@ TEMPLATE_NAMES = {
     "2021": "2021年版格式", "2019": "2019年版格式", "pre2019": "2019年以前的旧式格式", "unknown": "未识别格式",
 }
 """The Chinese name of each template, for headers and summaries."""
+UNREAD_TEMPLATE = "无法读取"
+"""What stands for the template of a file that could not be read."""
 
 
 def file_counts(result: FileResult) -> dict[str, int]:

@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
 from govlint.findings import Severity
-from govlint.render.common import TEMPLATE_NAMES, file_counts, findings_by_section, section_heading, summary
+from govlint.render.common import (
+    TEMPLATE_NAMES,
+    UNREAD_TEMPLATE,
+    file_counts,
+    findings_by_section,
+    section_heading,
+    summary,
+)
 
 
 def _header(result: FileResult) -> str:
@@ -40,6 +47,10 @@ def _file(result: FileResult) -> list[str]:
     return lines
 
 
+UNKNOWN = "－"
+"""A full-width dash: two columns wide on every terminal (— is one or two, depending on the font)."""
+
+
 def display_width(text: str) -> int:
     """Columns the text takes on a terminal: Chinese characters take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -54,9 +65,9 @@ def _overview(results: Sequence[FileResult]) -> list[str]:
     rows = [["文件", "机关", "年度", "格式", *(s.chinese for s in Severity)]]
     for result in results:
         report, counts = result.report, file_counts(result)
-        rows.append([str(result.path), (report.agency or "—") if report else "—",
-                     str(report.year) if report and report.year else "—",
-                     TEMPLATE_NAMES[report.template] if report else "读取失败",
+        rows.append([str(result.path), (report.agency or UNKNOWN) if report else UNKNOWN,
+                     str(report.year) if report and report.year else UNKNOWN,
+                     TEMPLATE_NAMES[report.template] if report else UNREAD_TEMPLATE,
                      *(str(counts[s.value]) for s in Severity)])
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     failing = sum(1 for r in results if r.count(Severity.ERROR))

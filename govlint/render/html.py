@@ -14,6 +14,7 @@ from govlint.engine.runner import FileResult
 from govlint.findings import Finding, Severity
 from govlint.render.common import (
     TEMPLATE_NAMES,
+    UNREAD_TEMPLATE,
     file_counts,
     findings_by_section,
     govlint_version,
@@ -214,7 +215,7 @@ def _file_view(index: int, result: FileResult) -> FileView:
     return FileView(
         anchor=f"file-{index}",
         result=result,
-        template_name=TEMPLATE_NAMES[template] if template else "无法读取",
+        template_name=TEMPLATE_NAMES[template] if template else UNREAD_TEMPLATE,
         counts=file_counts(result),
         groups=[(section_heading(key, result.report), found) for key, found in findings_by_section(result)],
         tables=_tables(result.report, result.findings),
