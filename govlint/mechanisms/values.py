@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import regex
 
-from govlint.findings import Hit
+from govlint.findings import Hit, Severity
 from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, cell_name, format_number, template_of
 from govlint.report.model import CellValue, Report
 from govlint.report.templates import templates
-from govlint.report.values import CellKind, cell_kind
+from govlint.report.values import CellKind, cell_kind, note_of
 
 
 class CellValueParams(Params):
@@ -47,16 +47,19 @@ def cell_values(report: Report, params: CellValueParams) -> Iterator[Hit]:
         column = address.rsplit(".", 1)[1]
         value = cell.value
         fields = {"cell": cell_name(address, template), "raw": cell.raw}
+        severity: Severity | None = None
         if kind is CellKind.TEXT:
             variant = "text"
         elif value is not None and value < 0 and column not in params.signed_columns:
             variant = "negative"
         elif isinstance(value, float) and address not in params.decimal_cells:
             variant = "fraction"
+        elif note_of(cell.raw):
+            variant, severity = "note", Severity.INFO
         else:
             continue
-        yield Hit(variant=variant, fields=fields, line=cell.line, column=cell.column, cells=(address,),
-                  section=templates().section_of_table(address.split(".")[0]))
+        yield Hit(variant=variant, fields={**fields, "value": value}, line=cell.line, column=cell.column,
+                  cells=(address,), section=templates().section_of_table(address.split(".")[0]), severity=severity)
 
 
 def blank_cells(report: Report, params: BlankParams) -> Iterator[Hit]:
