@@ -13,6 +13,7 @@ from govlint.document import Document, Paragraph
 from govlint.engine.config import Settings
 from govlint.engine.files import lint_path
 from govlint.engine.loader import load_rules
+from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult, Linter
 from govlint.readers import read_path
 from govlint.report.builder import build_report
@@ -117,3 +118,32 @@ def lint_text(tmp_path: Path, linter: Linter) -> Callable[[str, str], FileResult
         return lint_path(linter, target, None)
 
     return run
+
+
+WRONG_TOTAL_CELL = "table3.results_total.natural_person"
+
+
+def wrong_total_text(report: Report) -> str:
+    """Seed 004 with its （七）总计／自然人 cell changed from 13 to 12."""
+    return apply_edits(seed("004"), report, [{"cell": WRONG_TOTAL_CELL, "new": "12"}])
+
+
+@pytest.fixture(scope="session")
+def rules(linter: Linter) -> dict[str, RuleSpec]:
+    """The loaded rules by code, as renderers receive them."""
+    return {r.spec.code: r.spec for r in linter.rules}
+
+
+@pytest.fixture(scope="session")
+def cut_short(linter: Linter) -> FileResult:
+    """Seed 002 (cut short inside table 三) linted."""
+    return lint_path(linter, seed("002"), None)
+
+
+@pytest.fixture(scope="session")
+def wrong_total(linter: Linter, parsed: Callable[[Path], Report],
+                tmp_path_factory: pytest.TempPathFactory) -> FileResult:
+    """Seed 004 with one wrong total, linted."""
+    path = tmp_path_factory.mktemp("wrong") / "004-wrong-total.txt"
+    path.write_text(wrong_total_text(parsed(seed("004"))), encoding="utf-8")
+    return lint_path(linter, path, None)

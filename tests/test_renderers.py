@@ -21,20 +21,13 @@ from govlint.engine.runner import FileResult, Linter
 from govlint.findings import Finding, Severity
 from govlint.render import FORMATS, full, github, html, json_lines, renderer, sarif, statistics
 from govlint.render.json import finding_dict
-from govlint.report.model import Report
 from govlint.report.templates import templates
-from tests.conftest import FIXTURES, ROOT, apply_edits, seed
+from tests.conftest import FIXTURES, ROOT, WRONG_TOTAL_CELL, seed
 
-WRONG_TOTAL_CELL = "table3.results_total.natural_person"
 XSS_PAYLOADS = ["<script>alert('x')</script>", '"><img src=x onerror=alert(1)>']
 
 
 # ---------------------------------------------------------------- inputs
-
-
-def wrong_total_text(report: Report) -> str:
-    """Seed 004 with its （七）总计／自然人 cell changed from 13 to 12."""
-    return apply_edits(seed("004"), report, [{"cell": WRONG_TOTAL_CELL, "new": "12"}])
 
 
 def xss_text(payload: str) -> str:
@@ -44,24 +37,6 @@ def xss_text(payload: str) -> str:
     lines[2] = lines[2].replace("人民政府", f"人民政府{payload}", 1)
     lines[8] = lines[8].replace("公开平台发布信息 1471 条", f"公开平台{payload}发布信息 1470 条", 1)
     return "\n".join(lines)
-
-
-@pytest.fixture(scope="module")
-def rules(linter: Linter) -> dict[str, RuleSpec]:
-    return {r.spec.code: r.spec for r in linter.rules}
-
-
-@pytest.fixture(scope="module")
-def cut_short(linter: Linter) -> FileResult:
-    return lint_path(linter, seed("002"), None)
-
-
-@pytest.fixture(scope="module")
-def wrong_total(linter: Linter, parsed: Callable[[Path], Report],
-                tmp_path_factory: pytest.TempPathFactory) -> FileResult:
-    path = tmp_path_factory.mktemp("wrong") / "004-wrong-total.txt"
-    path.write_text(wrong_total_text(parsed(seed("004"))), encoding="utf-8")
-    return lint_path(linter, path, None)
 
 
 def synthetic(message: str, *, path: str = "reports/报告.txt", line: int | None = 3, column: int | None = 5,

@@ -16,9 +16,8 @@ from govlint.engine.runner import FileResult, Linter
 from govlint.findings import Severity
 from govlint.render import FORMATS, gitlab, junit, renderer
 from govlint.render.common import portable_path
-from govlint.report.model import Report
 from tests.conftest import ROOT, seed
-from tests.test_renderers import XSS_PAYLOADS, govlint_cli, synthetic, wrong_total_text, xss_text
+from tests.test_renderers import XSS_PAYLOADS, govlint_cli, synthetic, xss_text
 
 SEED_002 = "samples/" + seed("002").name
 SEED_002_FINDINGS = [("S005", "minor", 26), ("S004", "major", 60), ("S001", "major", 64)]
@@ -26,24 +25,6 @@ SEED_002_FINDINGS = [("S005", "minor", 26), ("S004", "major", 60), ("S001", "maj
 
 HOSTILE = " <script>alert('x')</script> \"引号\" & &amp; ]]>\n第二行\r\n第三行\t完\n"
 HEX = re.compile(r"[0-9a-f]{64}")
-
-
-@pytest.fixture(scope="module")
-def rules(linter: Linter) -> dict[str, RuleSpec]:
-    return {r.spec.code: r.spec for r in linter.rules}
-
-
-@pytest.fixture(scope="module")
-def cut_short(linter: Linter) -> FileResult:
-    return lint_path(linter, seed("002"), None)
-
-
-@pytest.fixture(scope="module")
-def wrong_total(linter: Linter, parsed: Callable[[Path], Report],
-                tmp_path_factory: pytest.TempPathFactory) -> FileResult:
-    path = tmp_path_factory.mktemp("wrong") / "004-wrong-total.txt"
-    path.write_text(wrong_total_text(parsed(seed("004"))), encoding="utf-8")
-    return lint_path(linter, path, None)
 
 
 @pytest.fixture(scope="module")

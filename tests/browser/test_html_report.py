@@ -15,8 +15,8 @@ import pytest
 
 from govlint.report.model import Report
 from tests.browser.conftest import Visit
-from tests.conftest import seed
-from tests.test_renderers import WRONG_TOTAL_CELL, XSS_PAYLOADS, wrong_total_text, xss_text
+from tests.conftest import WRONG_TOTAL_CELL, seed, wrong_total_text
+from tests.test_renderers import XSS_PAYLOADS, xss_text
 
 FLAGGED_CELLS_JS = """() => Array.from(document.querySelectorAll("td.flagged")).map(el => {
   const box = el.getBoundingClientRect();
