@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from pydantic import Field
 
@@ -18,6 +18,11 @@ _NUMERALS = "一二三四五六七八九十"
 
 class NoParams(Params):
     pass
+
+
+def _row_labels(table: str, rows: Iterable[str], template: str) -> str:
+    """Rows by their printed labels, quoted, for messages: “规章”、“行政规范性文件”."""
+    return "、".join(f"“{row_label(table, row, template)}”" for row in rows)
 
 
 class SectionParams(Params):
@@ -122,11 +127,11 @@ def required_cells(report: Report, params: NoParams) -> Iterator[Hit]:
             fields = {
                 "table": TABLE_NAMES[table],
                 "count": len(missing_rows),
-                "rows": "、".join(f"“{row_label(table, k, template)}”" for k in missing_rows),
+                "rows": _row_labels(table, missing_rows, template),
                 "last": row_label(table, present[-1], template) if present else "",
                 "first_missing": row_label(table, missing_rows[0], template),
                 "last_missing": row_label(table, missing_rows[-1], template),
-                "unread": "、".join(f"“{row_label(table, k, template)}”" for k in unread),
+                "unread": _row_labels(table, unread, template),
             }
             variant = "unread" if unread and len(unread) == len(missing_rows) else ("truncated" if tail else "rows")
             if variant == "truncated":
@@ -171,7 +176,7 @@ def run_together(report: Report, params: NoParams) -> Iterator[Hit]:
             continue
         columns = {key: cols for key, cols in _expected_rows(report, table)}
         yield Hit(fields={"table": TABLE_NAMES[table], "count": len(info.run_together_rows),
-                          "rows": "、".join(f"“{row_label(table, r, template)}”" for r in info.run_together_rows)},
+                          "rows": _row_labels(table, info.run_together_rows, template)},
                   line=info.line,
                   cells=tuple(f"{table}.{r}.{c}" for r in info.run_together_rows for c in columns.get(r, ())),
                   section=templates().section_of_table(table))
@@ -187,7 +192,7 @@ def detached_columns(report: Report, params: NoParams) -> Iterator[Hit]:
         for moved in info.detached_columns:
             yield Hit(fields={"table": TABLE_NAMES[table], "count": len(moved.rows), "note": moved.note,
                               "column": column_label(table, moved.rows[0], moved.column, template),
-                              "rows": "、".join(f"“{row_label(table, r, template)}”" for r in moved.rows)},
+                              "rows": _row_labels(table, moved.rows, template)},
                       line=moved.line,
                       cells=tuple(f"{table}.{r}.{moved.column}" for r in moved.rows),
                       section=templates().section_of_table(table))
