@@ -15,7 +15,7 @@ from govlint.report.model import Report
 from tests.conftest import FIXTURES
 
 CORPUS = FIXTURES / "corpus"
-REPORTS = sorted(p for p in CORPUS.iterdir() if p.suffix in {".html", ".md", ".pdf", ".txt"}
+REPORTS = sorted(p for p in CORPUS.iterdir() if p.suffix in {".html", ".md", ".pdf", ".txt", ".docx"}
                  and p.with_suffix(".truth.json").exists())
 """Every truth cell must be read right; only the crawler text (pingtan-*.txt) may leave cells
 unread, exactly in the rows P003 names."""
