@@ -6,6 +6,8 @@ nothing about file formats. This module is the contract between them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,14 +23,27 @@ class Source(BaseModel):
     encoding: str | None = None
 
 
+class Merge(StrEnum):
+    """A grid position covered by a merged cell: continuing the cell to its left (a colspan) or
+    the cell above (a rowspan)."""
+
+    LEFT = "left"
+    UP = "up"
+
+
 class Cell(BaseModel):
-    """One table cell: its trimmed text and where that text starts (1-based)."""
+    """One table cell: its trimmed text and where that text starts (1-based).
+
+    `merged` marks a grid position that is part of a merged cell whose text stands at its
+    origin; readers that cannot tell (markdown, text) leave it `None` and the text empty.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     text: str
     line: int
     column: int | None = None
+    merged: Merge | None = None
 
 
 class Paragraph(BaseModel):
@@ -92,20 +107,25 @@ class DocumentWriter:
         self._lines.append(text)
         self._blocks.append(Paragraph(text=text, line=len(self._lines)))
 
-    def table(self, rows: list[list[str]]) -> None:
-        """Add one table grid; each row is written as one line of tab-separated cells."""
-        if not any(any(c.strip() for c in row) for row in rows):
+    def table(self, rows: Sequence[Sequence[str | Merge]]) -> None:
+        """Add one table grid; each row is written as one line of tab-separated cells.
+
+        A position given as a `Merge` is covered by a merged cell: it is written as an empty
+        cell and keeps the mark, so that the report builder can tell a span from a blank.
+        """
+        if not any(any(not isinstance(c, Merge) and c.strip() for c in row) for row in rows):
             return
         first_line = len(self._lines) + 1
         grid: list[tuple[Cell, ...]] = []
         for row in rows:
-            texts = [" ".join(c.split()) for c in row]
+            texts = ["" if isinstance(c, Merge) else " ".join(c.split()) for c in row]
             line_no = len(self._lines) + 1
             cells: list[Cell] = []
             offset = 0
-            for text in texts:
+            for text, given in zip(texts, row):
                 column = offset + 1 if text else None
-                cells.append(Cell(text=text, line=line_no, column=column))
+                merged = given if isinstance(given, Merge) else None
+                cells.append(Cell(text=text, line=line_no, column=column, merged=merged))
                 offset += len(text) + 1  # the tab that follows
             self._lines.append("\t".join(texts))
             grid.append(tuple(cells))

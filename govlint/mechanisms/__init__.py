@@ -20,6 +20,7 @@ from govlint.mechanisms.structure import (
     RUN_TOGETHER,
     SECTION_HEADINGS,
     TITLE,
+    UNPLACED_TABLES,
     UNREADABLE,
 )
 from govlint.mechanisms.template import LABEL_CONFORMANCE, TEMPLATE
@@ -34,6 +35,7 @@ BUILTIN: dict[str, Mechanism[Any] | PairMechanism[Any]] = {
     "required-sections": REQUIRED_SECTIONS,
     "section-headings": SECTION_HEADINGS,
     "required-tables": REQUIRED_TABLES,
+    "unplaced-tables": UNPLACED_TABLES,
     "required-cells": REQUIRED_CELLS,
     "title": TITLE,
     "template": TEMPLATE,

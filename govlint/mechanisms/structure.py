@@ -82,11 +82,28 @@ def section_headings(report: Report, params: NoParams) -> Iterator[Hit]:
 
 
 def required_tables(report: Report, params: NoParams) -> Iterator[Hit]:
+    """A section that must hold a table, where no table of that kind is seen at all."""
     for spec in templates().sections:
         section, table = report.sections.get(spec.key), spec.table
-        if table is not None and section is not None and report.grid(table) is None:
+        if (table is not None and section is not None and report.grid(table) is None
+                and table not in report.tables):
             yield Hit(fields={"heading": section.heading, "table": TABLE_NAMES[table]},
                       line=section.line, section=spec.key)
+
+
+CONVERTED_FORMATS = frozenset({"html", "pdf"})
+"""Formats that are usually a conversion of the clerk's Word file, whose tables may suffer in it."""
+
+
+def unplaced_tables(report: Report, params: NoParams) -> Iterator[Hit]:
+    """A table that is there (its header or labels were seen) but none of whose rows could be read."""
+    for table, info in report.tables.items():
+        if report.grid(table) is not None:
+            continue
+        rows = _row_labels(table, info.unread_rows, template_of(report)) if info.unread_rows else ""
+        variant = "converted" if report.source.format in CONVERTED_FORMATS else "default"
+        yield Hit(variant=variant, fields={"table": TABLE_NAMES[table], "rows": rows or "全部各行"},
+                  line=info.line, section=templates().section_of_table(table))
 
 
 def _expected_rows(report: Report, table: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -156,6 +173,7 @@ def title(report: Report, params: NoParams) -> Iterator[Hit]:
 REQUIRED_SECTIONS = Mechanism(SectionParams, required_sections)
 SECTION_HEADINGS = Mechanism(NoParams, section_headings)
 REQUIRED_TABLES = Mechanism(NoParams, required_tables)
+UNPLACED_TABLES = Mechanism(NoParams, unplaced_tables)
 REQUIRED_CELLS = Mechanism(NoParams, required_cells)
 TITLE = Mechanism(NoParams, title)
 

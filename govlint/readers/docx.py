@@ -14,7 +14,7 @@ import docx
 import lxml.etree
 from docx.oxml.ns import qn
 
-from govlint.document import Document, DocumentWriter, Source
+from govlint.document import Document, DocumentWriter, Merge, Source
 from govlint.errors import ReadError
 from govlint.readers.cells import collapse, join_segments
 
@@ -105,15 +105,15 @@ def _paragraph_text(paragraph: lxml.etree._Element) -> str:
     return "".join(parts)
 
 
-def _grid(table: lxml.etree._Element) -> list[list[str]]:
-    """The table as rows of cell texts; merged cells hold their text once, the rest is ""."""
-    rows: list[list[str]] = []
+def _grid(table: lxml.etree._Element) -> list[list[str | Merge]]:
+    """The table as rows of cell texts; merged cells hold their text once, the rest is marked."""
+    rows: list[list[str | Merge]] = []
     for tr in _own(table, _W_TR):
-        row = [""] * _grid_before(tr)
+        row: list[str | Merge] = [""] * _grid_before(tr)
         for tc in _own(table, _W_TC, within=tr):
             span = _grid_span(tc)
-            row.append("" if _is_continuation(tc) else _cell_text(tc))
-            row.extend([""] * (span - 1))
+            row.append(Merge.UP if _is_continuation(tc) else _cell_text(tc))
+            row.extend([Merge.LEFT] * (span - 1))
         rows.append(row)
     return rows
 

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 import lxml.etree
 import lxml.html
 
-from govlint.document import Document, DocumentWriter, Source
+from govlint.document import Document, DocumentWriter, Merge, Source
 from govlint.errors import ReadError
 from govlint.readers.cells import collapse, join_segments
 from govlint.readers.decoding import decode
 
-Grid = list[list[str]]
+Grid = list[list[str | Merge]]
 
 _SNIFF_BYTES = 4096
 """How much of the file is searched for a `<meta>` charset declaration."""
@@ -258,12 +258,12 @@ def _caption(table: lxml.html.HtmlElement) -> Iterator[str]:
 
 
 def _grid(table: lxml.html.HtmlElement, budget: _GridBudget) -> Grid:
-    """The table as rows of cell texts, spans expanded: the origin holds the text, the rest ""."""
+    """The table as rows of cell texts, spans expanded: the origin holds the text, the rest is marked."""
     rows: Grid = []
     covered: set[tuple[int, int]] = set()  # (row, column) positions taken by rowspans from above
     trs = list(table.iter("tr"))
     for row_index, tr in enumerate(trs):
-        row: list[str] = []
+        row: list[str | Merge] = []
         for cell in tr.iterchildren("td", "th"):
             _skip_covered(row, row_index, covered)
             colspan = _span(cell.get("colspan"), _MAX_COLSPAN)
@@ -271,7 +271,7 @@ def _grid(table: lxml.html.HtmlElement, budget: _GridBudget) -> Grid:
             budget.spend(colspan * rowspan)
             start = len(row)
             row.append(_cell_text(cell))
-            row.extend([""] * (colspan - 1))
+            row.extend([Merge.LEFT] * (colspan - 1))
             for below in range(row_index + 1, row_index + rowspan):
                 covered.update((below, column) for column in range(start, start + colspan))
         _skip_covered(row, row_index, covered)
@@ -279,11 +279,11 @@ def _grid(table: lxml.html.HtmlElement, budget: _GridBudget) -> Grid:
     return rows
 
 
-def _skip_covered(row: list[str], row_index: int, covered: set[tuple[int, int]]) -> None:
-    """Fill "" into `row` for every position a rowspan from above covers at its current end."""
+def _skip_covered(row: list[str | Merge], row_index: int, covered: set[tuple[int, int]]) -> None:
+    """Mark every position a rowspan from above covers at the row's current end."""
     while (row_index, len(row)) in covered:
         covered.remove((row_index, len(row)))
-        row.append("")
+        row.append(Merge.UP)
 
 
 def _span(value: str | None, limit: int) -> int:

@@ -18,7 +18,7 @@ from pdfplumber.page import Page
 from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import PdfminerException
 
-from govlint.document import Document, DocumentWriter, Source
+from govlint.document import Document, DocumentWriter, Merge, Source
 from govlint.errors import ReadError
 from govlint.readers.cells import join_segments
 
@@ -93,7 +93,7 @@ class _Line:
 class _Grid:
     """One table as found on one page: cleaned cell texts and its column boundaries."""
 
-    rows: list[list[str]]
+    rows: list[list[str | Merge]]
     top: float
     edges: tuple[float, ...]
 
@@ -270,10 +270,30 @@ def _contains(bbox: tuple[float, float, float, float], x: float, y: float) -> bo
 
 
 def _grid(table: Table) -> _Grid:
-    """A table's cells as cleaned text, merged positions as ""."""
-    rows = [[_clean(cell or "") for cell in row] for row in table.extract()]
+    """A table's cells as cleaned text, positions covered by a merged cell marked."""
+    boxes = [row.cells for row in table.rows]
+    starts: dict[int, float] = {}
+    for row_boxes in boxes:
+        for index, box in enumerate(row_boxes):
+            if box is not None:
+                starts[index] = min(starts.get(index, box[0]), box[0])
+    rows: list[list[str | Merge]] = []
+    for texts, row_boxes in zip(table.extract(), boxes):
+        rows.append([_clean(text or "") if box is not None else _merge_at(row_boxes, index, starts)
+                     for index, (text, box) in enumerate(zip(texts, row_boxes))])
     edges = sorted({round(cell[0], 1) for cell in table.cells} | {round(cell[2], 1) for cell in table.cells})
     return _Grid(rows, table.bbox[1], tuple(edges))
+
+
+def _merge_at(row_boxes: Sequence[tuple[float, float, float, float] | None], index: int,
+              starts: dict[int, float]) -> Merge:
+    """Whether a position without a cell of its own continues the cell to its left (the left
+    cell reaches over the position's start) or the cell above."""
+    left = next((box for box in reversed(row_boxes[:index]) if box is not None), None)
+    start = starts.get(index)
+    if left is not None and start is not None and left[2] > start + _INNER_EDGE_TOLERANCE:
+        return Merge.LEFT
+    return Merge.UP
 
 
 def _clean(text: str) -> str:
@@ -316,13 +336,20 @@ def _join_pages(pages: Iterable[list[_Block]]) -> list[_Block]:
         first = page[0]
         upper = blocks[-1] if previous_ends_with_table else None
         rest = page
-        if isinstance(upper, _Grid) and isinstance(first, _Grid) and _continues(upper, first):
+        if (isinstance(upper, _Grid) and isinstance(first, _Grid) and _continues(upper, first)
+                and _width(upper) == _width(first)):
             rows = upper.rows + _without_repeated_header(upper.rows, first.rows)
             blocks[-1] = _Grid(rows, upper.top, upper.edges)
             rest = page[1:]
         blocks.extend(rest)
         previous_ends_with_table = isinstance(blocks[-1], _Grid)
     return blocks
+
+
+def _width(grid: _Grid) -> int:
+    """The number of grid positions of a table's rows: a continuation of another width is kept
+    apart, since its positions are not the columns of the part above."""
+    return max((len(row) for row in grid.rows), default=0)
 
 
 def _continues(upper: _Grid, lower: _Grid) -> bool:
@@ -344,7 +371,7 @@ def _within(some: Sequence[float], others: Sequence[float]) -> bool:
     return all(any(abs(x - y) <= _INNER_EDGE_TOLERANCE for y in others) for x in some)
 
 
-def _without_repeated_header(upper: list[list[str]], lower: list[list[str]]) -> list[list[str]]:
+def _without_repeated_header(upper: list[list[str | Merge]], lower: list[list[str | Merge]]) -> list[list[str | Merge]]:
     """The continuation's rows minus a leading repeat of the table's first rows (its header)."""
     repeated = 0
     limit = min(len(upper) - 1, len(lower))

@@ -152,6 +152,8 @@ class TableInfo(BaseModel):
         default_factory=list, description="rows of run-together text whose cells no single reading recovers")
     detached_columns: list[DetachedColumn] = Field(
         default_factory=list, description="columns read from cells found outside the table")
+    unplaced: bool = Field(
+        default=False, description="some values stand where the table's header names no single column")
 
 
 class Report(BaseModel):

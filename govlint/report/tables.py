@@ -9,18 +9,18 @@ fits the template; what does not fit is recorded as unread, never guessed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import regex
 
-from govlint.document import Block, Cell, Paragraph
+from govlint.document import Block, Cell, Paragraph, Table
 from govlint.report.labels import LabelIndex, Match, normalize
 from govlint.report.model import CellValue, DetachedColumn, Grid, LabelNote, TableInfo
+from govlint.report.placement import ColumnMap, Slot, Unplaced, header_table, place, resolve
 from govlint.report.runtogether import recover_rows
 from govlint.report.sections import match_heading
 from govlint.report.templates import templates
-from govlint.report.values import CellKind, bracket_note, cell_kind, is_value_like, note_of, parse_number
+from govlint.report.values import bracket_note, is_value_like, note_of, parse_number
 
 T4_ROW_WIDTH = 15
 RUN_TOGETHER_LENGTH = 40
@@ -78,32 +78,9 @@ def _column_index(template: str) -> LabelIndex[str]:
     return LabelIndex({label: key for row in spec.table2.rows(t2_template) for key, label in row.columns}.items())
 
 
-def block_rows(blocks: tuple[Block, ...]) -> Iterator[tuple[list[Cell], Paragraph | None]]:
-    """Every row of every block in order; a paragraph becomes (label, trailing numbers…)."""
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            yield _paragraph_cells(block), block
-        else:
-            rows = _without_filler_columns(block.rows) if block.aligned else [list(r) for r in block.rows]
-            for row in rows:
-                yield row, None
-
-
-def _without_filler_columns(rows: tuple[tuple[Cell, ...], ...]) -> list[list[Cell]]:
-    """A grid without the filler columns of expanded spans: empty in every row that holds numbers
-    and in the header row right above them (a blank data column keeps its header label)."""
-    data = [i for i, row in enumerate(rows) if any(cell_kind(c.text) is CellKind.NUMBER for c in row)]
-    if not data or data[0] == 0:
-        return [list(row) for row in rows]
-    leaf_header = rows[data[0] - 1]
-    width = max(len(row) for row in rows)
-
-    def used(i: int) -> bool:
-        return (i < len(leaf_header) and bool(leaf_header[i].text)) or any(
-            i < len(rows[r]) and rows[r][i].text for r in data)
-
-    keep = [i for i in range(width) if used(i)]
-    return [[row[i] for i in keep if i < len(row)] for row in rows]
+def stream_row(row: tuple[Cell, ...]) -> list[Cell]:
+    """A grid row read as a stream: its cells without the positions merged cells cover."""
+    return [cell for cell in row if cell.merged is None]
 
 
 def _paragraph_cells(paragraph: Paragraph) -> list[Cell]:
@@ -166,6 +143,7 @@ class _Orphan:
 class _Reader:
     def __init__(self, template: str) -> None:
         self.template = template
+        self.layout = template if template in ("2021", "2019") else "2021"
         self.rows = _row_index(template)
         self.headers = _header_index()
         self.columns = _column_index(template)
@@ -211,6 +189,65 @@ class _Reader:
             filled = tuple(v for v in values if v.text)
             if target.table == "table2" and len(filled) == len(target.columns) - 1:
                 self.short_rows.append(_ShortRow(target, filled, label, tuple(matches)))
+
+    def feed_grid(self, table: Table) -> None:
+        """A real grid: rows under a header band are placed by the column their cells fall
+        under; rows without one (or that the band does not place) are read as a stream."""
+        band: list[tuple[Cell, ...]] = []
+        column_map: ColumnMap | None = None
+        previous_was_header = False
+        for row in table.rows:
+            header = header_table(row, self.layout)
+            if header is not None:
+                band = [*band, row] if previous_was_header else [row]
+                column_map = resolve(band, header, self.layout)
+                self.result.info.setdefault(header, TableInfo(line=row[0].line))
+                self.feed(stream_row(row), None)
+            elif column_map is None or not self._place(row, column_map):
+                self.feed(stream_row(row), None)
+            previous_was_header = header is not None
+
+    def _place(self, row: tuple[Cell, ...], column_map: ColumnMap) -> bool:
+        """Place one data row by its header; False when the row is not one of the band's table."""
+        self.rows_fed += 1
+        label_at, matches = self._label(list(row), fuzzy=True)
+        matches = [m for m in matches if m.item.table == column_map.table]
+        if label_at is None and column_map.table != "table4":
+            return False
+        if label_at is not None and not matches:
+            return False
+        try:
+            placed = place(row, 0 if label_at is None else label_at + 1, column_map)
+        except Unplaced:
+            if matches:
+                self._unread(matches[0].item, row[label_at or 0].line, unplaced=True)
+            else:
+                self.result.info[column_map.table].unplaced = True
+            return True
+        if label_at is None:
+            return self._place_blocks(placed)
+        target = next((m.item for m in matches if all(
+            s.column in m.item.columns for s, c in placed.items() if c.text)), None)
+        if target is None:
+            self._unread(matches[0].item, row[label_at].line, unplaced=True)
+            return True
+        cells = {s.column: c for s, c in placed.items() if s.column in target.columns and s.block in (None, target.row)}
+        self.context = target.table
+        self._assign(target, cells, row[label_at], matches)
+        return True
+
+    def _place_blocks(self, placed: dict[Slot, Cell]) -> bool:
+        """Table 四's unlabelled row: each cell to the block and column of its header. A row of
+        blank cells is the table's data row left blank, unless the table was read already."""
+        if any(s.block is None for s in placed) or not placed or (
+                not any(c.text for c in placed.values()) and "table4" in self.result.grids):
+            return False
+        columns = tuple(c.key for c in templates().table4.columns)
+        for block in templates().table4.blocks:
+            cells = {s.column: c for s, c in placed.items() if s.block == block.key}
+            if cells:
+                self._assign(RowTarget("table4", block.key, columns), cells, None, [])
+        return True
 
     def _note_of_detached(self, paragraph: Paragraph) -> bool:
         """A note line right below a detached value belongs to that value's cell (a table's
@@ -328,15 +365,17 @@ class _Reader:
             chunk = fitted[index * len(columns):(index + 1) * len(columns)]
             self._assign(RowTarget("table4", block.key, columns), chunk, None, [])
 
-    def _assign(self, target: RowTarget, values: list[Cell], label: Cell | None,
+    def _assign(self, target: RowTarget, values: list[Cell] | dict[str, Cell], label: Cell | None,
                 matches: list[Match[RowTarget]]) -> None:
+        """Record a row's cells: a list in the row's column order, or cells by column key."""
+        cells = values if isinstance(values, dict) else dict(zip(target.columns, values))
         self.pending = None
         grid = self.result.grids.setdefault(target.table, {})
-        line = label.line if label is not None else values[0].line
+        line = label.line if label is not None else next(iter(cells.values())).line
         self.result.info.setdefault(target.table, TableInfo(line=line))
         if target.row in grid:
             return
-        grid[target.row] = {key: _cell_value(cell) for key, cell in zip(target.columns, values)}
+        grid[target.row] = {key: _cell_value(cells[key]) for key in target.columns if key in cells}
         if target.table == "table3":
             self.table3_events.append(target.row)
         if label is not None:
@@ -353,11 +392,14 @@ class _Reader:
                     expected=match.label, line=label.line, column=label.column))
                 return
 
-    def _unread(self, target: RowTarget, line: int) -> None:
+    def _unread(self, target: RowTarget, line: int, unplaced: bool = False) -> None:
+        """A row whose values could not be read; `unplaced` when its header does not tell
+        which column a value falls under."""
         self.pending = None
         info = self.result.info.setdefault(target.table, TableInfo(line=line))
         if target.row not in self.result.grids.get(target.table, {}) and target.row not in info.unread_rows:
             info.unread_rows.append(target.row)
+        info.unplaced = info.unplaced or unplaced
 
     def place_detached(self) -> None:
         """Read table 二's rows that lack one value, when a converter moved that column's cells
@@ -438,8 +480,14 @@ def _adds_up(orphan: _Orphan) -> bool:
 def read_tables(blocks: tuple[Block, ...], template: str) -> TableReading:
     """Read tables 二/三/四 out of the document's blocks, using the given template's rows."""
     reader = _Reader(template)
-    for cells, paragraph in block_rows(blocks):
-        reader.feed(cells, paragraph)
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            reader.feed(_paragraph_cells(block), block)
+        elif block.aligned:
+            reader.feed_grid(block)
+        else:
+            for row in block.rows:
+                reader.feed(list(row), None)
     reader.place_detached()
     reader.place_orphans()
     return reader.result

@@ -43,6 +43,8 @@ class Table2Block(_Frozen):
 
 class Table2Spec(_Frozen):
     blocks: tuple[Table2Block, ...]
+    header_groups: tuple[str, ...] = ()
+    """Header labels above the columns that name no column (信息内容)."""
     column_terms: dict[str, tuple[str, ...]]
     note_negations: tuple[str, ...]
 
@@ -74,6 +76,8 @@ class Table3Spec(_Frozen):
     note: str
     columns: tuple[KeyLabel, ...]
     groups: tuple[str, ...]
+    header_groups: tuple[str, ...] = ()
+    """Header labels above the columns that name no column (申请人情况, 法人或其他组织)."""
     rows: tuple[Table3Row, ...]
 
     def template_rows(self, template: str) -> tuple[Table3Row, ...]:
@@ -113,6 +117,8 @@ class Table4Block(_Frozen):
 class Table4Spec(_Frozen):
     blocks: tuple[Table4Block, ...]
     columns: tuple[KeyLabel, ...]
+    header_groups: tuple[str, ...] = ()
+    """Header labels above the blocks that name no block (行政诉讼)."""
 
 
 class Templates(_Frozen):
