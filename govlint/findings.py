@@ -47,6 +47,7 @@ class Hit(BaseModel):
     expected: float | None = None
     actual: float | None = None
     severity: Severity | None = None
+    suggestion: Suggestion | None = None
 
 
 class Finding(BaseModel):
@@ -65,3 +66,5 @@ class Finding(BaseModel):
     expected: float | None = None
     actual: float | None = None
     suggestion: Suggestion | None = None
+    related_cells: list[str] = Field(default_factory=list)
+    """For one finding folded from several: the cells of every identity it stands for."""

@@ -27,7 +27,7 @@ SEEDS = sorted(SAMPLES.glob("0*.txt"))
 CONSISTENT_SEEDS = [p for p in SEEDS if p.name[:3] in {"000", "001", "004"}]
 
 
-TABLE3_LABELS: dict[str, str] = {row.key: row.label for row in templates().table3.rows}
+TABLE3_LABELS: dict[str, str] = {row.key: row.label for t in templates().with_tables for row in t.table3.all_rows}
 """Table-三 row key → its label as printed in the template."""
 
 

@@ -44,7 +44,7 @@ TABLE2_ROWS: dict[str, tuple[str, tuple[str, ...]]] = {
 """Table 二: row key → (row label, column keys in printed order)."""
 
 TABLE3_COLUMNS = ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")
-TABLE3_ROWS: dict[str, str] = {row.key: row.label for row in templates().table3.template_rows("2021")}
+TABLE3_ROWS: dict[str, str] = {row.key: row.label for row in templates().get("2021").table3.rows}
 """Table 三 (2021): row key → the row's own label (the last label cell of its row)."""
 
 TABLE4_BLOCKS = ("review", "litigation_direct", "litigation_after_review")

@@ -102,6 +102,25 @@ def test_blank_cells_stay_blank_at_their_column(tmp_path: Path) -> None:
     assert _table3_of(report) == expected
 
 
+def test_a_blank_cell_the_identities_fix_is_said_blank_with_the_number_it_calls_for(
+        tmp_path: Path, linter: Linter) -> None:
+    """Blank is not zero: the blank 一／社会公益组织 (2 in the report) is counted as 0 but named as
+    blank, in one finding at that cell with the value both its identities call for."""
+
+    def blank(table: lxml.html.HtmlElement) -> None:
+        _set_text(_data_rows(table)[0][-4], "")
+
+    result = linter.check(_edit_html("pingtan-2021.html", tmp_path, blank))
+    errors = [f for f in result.findings if f.severity.value == "error"]
+    assert len(errors) == 1
+    (error,) = errors
+    assert error.cells == ["table3.new_received.social_org"]
+    assert "“一、本年新收政府信息公开申请数量／社会公益组织”未填写（按 0 计）" in error.message
+    assert "该格应为2" in error.message and "（T001）" in error.message and "（T003）" in error.message
+    (blanks,) = [f for f in result.findings if f.code == "T006"]
+    assert "按表中等式应填 2" in blanks.message
+
+
 def test_a_missing_header_row_leaves_the_rows_unread_and_reported(tmp_path: Path, linter: Linter) -> None:
     """Without the row naming 商业企业…其他, the five columns under 法人或其他组织 cannot be told apart."""
 

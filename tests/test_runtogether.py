@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from govlint.document import Document, Paragraph
+from govlint.engine.files import lint_path
+from govlint.engine.runner import FileResult, Linter
 from govlint.readers import read_path
 from govlint.report.runtogether import Recovery, recover_rows, split_sections
 from govlint.report.templates import templates
@@ -17,7 +19,8 @@ from govlint.report.values import parse_number
 from tests.conftest import FIXTURES, truth_of
 
 CORPUS = FIXTURES / "corpus"
-PINGTAN = sorted(CORPUS.glob("pingtan-*.txt"))
+PINGTAN = sorted(p for p in CORPUS.glob("pingtan-*.txt") if truth_of(p)["template"] in {"2019", "2021"})
+"""The crawler texts of the national templates (the pre-2019 ones have no tables 二/三/四)."""
 ZEROS = "0000000"
 T3_HEADER = "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
 
@@ -59,7 +62,7 @@ def test_recovered_cells_are_the_truth(path: Path, record_property: Callable[[st
     document, truth = read_path(path), truth_of(path)
     paragraph = _long_paragraph(document)
     began = time.perf_counter()
-    recovery = recover_rows(paragraph, truth["template"])
+    recovery = recover_rows(paragraph, templates().get(truth["template"]))
     elapsed = time.perf_counter() - began
 
     wrong, cells = [], 0
@@ -90,8 +93,8 @@ def test_recovered_cells_are_the_truth(path: Path, record_property: Callable[[st
 def test_split_pieces_recover_the_same_rows(path: Path) -> None:
     paragraph = _long_paragraph(read_path(path))
     template = truth_of(path)["template"]
-    whole = recover_rows(paragraph, template)
-    pieces = [recover_rows(piece, template) for piece in split_sections(paragraph)]
+    whole = recover_rows(paragraph, templates().get(template))
+    pieces = [recover_rows(piece, templates().get(template)) for piece in split_sections(paragraph)]
     assert [row for p in pieces for row in p.rows] == whole.rows
     assert {t: rows for p in pieces for t, rows in p.ambiguous.items()} == whole.ambiguous
 
@@ -101,8 +104,8 @@ def test_split_pieces_recover_the_same_rows(path: Path) -> None:
 
 def _table3(rows: dict[str, str], template: str = "2021") -> Paragraph:
     """Section 三 as a crawler prints it: heading, note, header, then label + digits per row."""
-    spec = templates().table3
-    body = "".join(r.label + rows.get(r.key, ZEROS) for r in spec.template_rows(template) if rows.get(r.key) != "")
+    spec = templates().get(template).table3
+    body = "".join(r.label + rows.get(r.key, ZEROS) for r in spec.rows if rows.get(r.key) != "")
     text = f"三、收到和处理政府信息公开申请情况{spec.note}{T3_HEADER}{body}四、政府信息公开行政复议、行政诉讼情况"
     return Paragraph(text=text, line=1, column=1)
 
@@ -110,18 +113,34 @@ def _table3(rows: dict[str, str], template: str = "2021") -> Paragraph:
 def test_one_reading_by_the_row_total_stands_when_the_table_adds_up() -> None:
     # 120000012 adds up only as 12,0,0,0,0,0,12 (1,20,0,0,0,0,12 does not)
     rows = {"new_received": "120000012", "results_total": "120000012", "granted": "120000012"}
-    recovery = recover_rows(_table3(rows), "2021")
+    recovery = recover_rows(_table3(rows), templates().get("2021"))
     assert _texts(recovery)[("table3", "new_received")] == ["12", "0", "0", "0", "0", "0", "12"]
     assert recovery.ambiguous == {}
-    # alone, no column identity confirms it: a report that breaks its totals could add up by a wrong cut
-    lone = {r.key: "" for r in templates().table3.rows} | {"new_received": "120000012"}
-    assert recover_rows(_table3(lone), "2021").ambiguous == {"table3": ["new_received"]}
+    # alone, no column identity confirms it, but its own row total leaves one cut: it is read
+    lone = {r.key: "" for r in templates().get("2021").table3.all_rows} | {"new_received": "120000012"}
+    alone = recover_rows(_table3(lone), templates().get("2021"))
+    assert _texts(alone)[("table3", "new_received")] == ["12", "0", "0", "0", "0", "0", "12"]
+    assert alone.ambiguous == {}
+
+
+def test_a_row_read_by_its_row_total_reports_the_columns_it_breaks(lint_text: Callable[..., FileResult]) -> None:
+    """A real crawler text whose 二、上年结转 row is 1 0 0 0 0 0 1 (one cut by its row total): the
+    row is read, and the 勾稽关系 it breaks is the report's mistake (T001), not an unread row."""
+    text = (CORPUS / "pingtan-2021.txt").read_text(encoding="utf-8")
+    broken = text.replace("二、上年结转政府信息公开申请数量0000000", "二、上年结转政府信息公开申请数量1000001", 1)
+    assert broken != text
+    result = lint_text(broken, "pingtan-2021.txt")
+    assert result.report is not None and result.report.table3 is not None
+    assert result.report.table3["carried_over"]["natural_person"].value == 1
+    t001 = [f for f in result.findings if f.code == "T001"]
+    assert {c for f in t001 for c in f.cells} >= {"table3.carried_over.natural_person", "table3.carried_over.total"}
+    assert not any(f.code == "P003" and "上年结转" in f.message for f in result.findings)
 
 
 def test_two_readings_settled_by_the_column_identities() -> None:
     # 270020130 reads 27,0,0,2,0,1,30 or 2,7,0,0,20,1,30; the spaced 一 row fixes every column
     recovery = recover_rows(_table3({"new_received": "27 0 0 2 0 1 30", "granted": "270020130",
-                                     "results_total": "270020130"}), "2021")
+                                     "results_total": "270020130"}), templates().get("2021"))
     texts = _texts(recovery)
     assert texts[("table3", "granted")] == ["27", "0", "0", "2", "0", "1", "30"]
     assert texts[("table3", "results_total")] == ["27", "0", "0", "2", "0", "1", "30"]
@@ -131,7 +150,7 @@ def test_two_readings_settled_by_the_column_identities() -> None:
 def test_rows_the_identities_cannot_settle_stay_ambiguous() -> None:
     # without 四 the 勾稽关系 is gone: granted and 总计 can both be read either way, together
     recovery = recover_rows(_table3({"new_received": "27 0 0 2 0 1 30", "granted": "270020130",
-                                     "results_total": "270020130", "carried_forward": ""}), "2021")
+                                     "results_total": "270020130", "carried_forward": ""}), templates().get("2021"))
     assert recovery.ambiguous == {"table3": ["granted", "results_total"]}
     assert ("table3", "new_received") in recovery.keys
 
@@ -141,17 +160,17 @@ def test_an_inconsistent_table_yields_nothing_wrong() -> None:
     # total, and its only cut is not trusted either (a blank cell can make 7 digits by chance)
     printed = {"new_received": "27 0 0 2 0 1 30", "granted": "270020130", "results_total": "270020130",
                "carried_forward": "1000001", "other_other": "1000002"}
-    recovery = recover_rows(_table3(printed), "2021")
+    recovery = recover_rows(_table3(printed), templates().get("2021"))
     assert recovery.ambiguous == {"table3": ["granted", "other_other", "results_total"]}
     texts = _texts(recovery)
-    assert len(texts) == len(templates().table3.template_rows("2021")) - 3
+    assert len(texts) == len(templates().get("2021").table3.rows) - 3
     for (_, row), values in texts.items():
         assert values == list(printed.get(row, ZEROS).replace(" ", "")) or values == printed[row].split()
 
 
 def test_ordinal_digits_and_spaces_stay_out_of_cells() -> None:
     recovery = recover_rows(_table3({"granted": "500000 5", "partially_granted": "1000001",
-                                     "results_total": "600000 6", "new_received": "6000006"}), "2021")
+                                     "results_total": "600000 6", "new_received": "6000006"}), templates().get("2021"))
     texts = _texts(recovery)
     assert texts[("table3", "granted")] == ["5", "0", "0", "0", "0", "0", "5"]
     assert texts[("table3", "withheld_state_secret")] == ["0"] * 7  # 0000000 before 2.其他法律…
@@ -165,7 +184,7 @@ def test_table2_and_table4_runs() -> None:
             "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
             "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计"
             "10203120001200000五、存在的主要问题及改进情况")
-    recovery = recover_rows(Paragraph(text=text, line=1, column=1), "2021")
+    recovery = recover_rows(Paragraph(text=text, line=1, column=1), templates().get("2021"))
     texts = _texts(recovery)
     assert texts[("table2", "rules")] == ["0", "0", "0"]
     assert texts[("table2", "fees")] == ["24252.311082"]
@@ -177,7 +196,7 @@ def test_table2_and_table4_runs() -> None:
 def test_prose_mentioning_labels_is_no_table() -> None:
     text = ("全年办理行政复议 36 起，其中结果维持 72 件，结果纠正 64 件，其他结果 178 件；"
             "涉及自然人80件、商业企业1件，予以公开22件，其他处理2件。行政许可2293项。")
-    recovery = recover_rows(Paragraph(text=text, line=3, column=1), "2021")
+    recovery = recover_rows(Paragraph(text=text, line=3, column=1), templates().get("2021"))
     assert recovery.rows == [] and recovery.ambiguous == {}
 
 
@@ -190,3 +209,29 @@ def test_section_names_without_ordinals_do_not_split() -> None:
     pieces = split_sections(Paragraph(text=text, line=4, column=5))
     assert [p.text for p in pieces] == ["前言。", "一、总体情况", "正文一。", "二、主动公开政府信息情况", "正文二"]
     assert all(text[p.column - 5:].startswith(p.text) and p.line == 4 for p in pieces)
+
+
+@pytest.mark.parametrize("path", PINGTAN, ids=lambda p: p.stem)
+def test_sections_of_a_one_line_text_hold_their_text(path: Path, linter: Linter) -> None:
+    """Every section of the one-line crawler text has its own content (as in the .html)."""
+    result = lint_path(linter, path, None)
+    assert result.report is not None
+    for key in ("overview", "problems", "other"):
+        assert result.report.sections[key].text.strip(), key
+    assert not {f.code for f in result.findings} & {"N004", "N005", "N006"}
+
+
+def test_a_misspelt_heading_in_one_line_text_is_found_as_in_the_page(tmp_path: Path, linter: Linter) -> None:
+    """行政法复议 for 行政复议 in section 四's heading: the crawler text and the saved page of the
+    same report get the same finding about that heading."""
+    found = []
+    for suffix in (".txt", ".html"):
+        original = (CORPUS / f"pingtan-2021{suffix}").read_text(encoding="utf-8")
+        heading = "四、政府信息公开行政复议、行政诉讼情况"
+        misspelt = original.replace(heading, heading.replace("行政复议", "行政法复议"), 1)
+        assert misspelt != original
+        target = tmp_path / f"pingtan-2021{suffix}"
+        target.write_text(misspelt, encoding="utf-8")
+        result = lint_path(linter, target, None)
+        found.append({(f.code, f.message) for f in result.findings if "行政法复议" in f.message})
+    assert found[0] and found[0] == found[1]

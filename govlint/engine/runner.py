@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 
 from govlint.engine.config import Settings
 from govlint.engine.loader import LoadedRule
-from govlint.engine.suggest import suggest, suggestion_text
 from govlint.errors import ReadError
 from govlint.findings import Finding, Hit, Severity
-from govlint.mechanisms.identity import IdentityParams
+from govlint.mechanisms.base import format_number
 from govlint.report.labels import normalize
 from govlint.report.model import Report
 
@@ -56,6 +55,7 @@ class Linter:
             code=spec.code, name=spec.name, severity=self.settings.severity_of(spec.code, default),
             message=message or spec.render(hit.variant, hit.fields), line=hit.line, column=hit.column,
             cells=list(hit.cells), section=hit.section, expected=hit.expected, actual=hit.actual,
+            suggestion=hit.suggestion,
         )
 
     def unreadable(self, error: ReadError) -> FileResult:
@@ -74,7 +74,7 @@ class Linter:
         for rule in self._applicable(report):
             if not rule.pairwise:
                 findings += self._run(rule, path, report)
-        findings = self._with_suggestions(report, findings)
+        findings = fold_diagnosed(report, findings)
         return FileResult(path=path, report=report, findings=_sorted(findings))
 
     def check_pairs(self, results: list[FileResult]) -> None:
@@ -90,14 +90,16 @@ class Linter:
                 continue  # none, or several candidates for last year: nothing to compare safely
             last = previous[0].report
             assert last is not None
-            rules = [r for r in self._applicable(report) if r.pairwise and last.template in r.spec.templates]
+            rules = [r for r in self._applicable(report)
+                     if r.pairwise and not lineage(last).isdisjoint(r.spec.templates)]
             for rule in rules:
                 result.findings += self._run(rule, result.path, report, last)
             result.findings = _sorted(result.findings)
 
     def _applicable(self, report: Report) -> list[LoadedRule]:
+        names = lineage(report)
         return [r for r in self.rules if self.settings.enabled(r.spec.code, report.source.path)
-                and report.template in r.spec.templates]
+                and not names.isdisjoint(r.spec.templates)]
 
     def _run(self, rule: LoadedRule, path: str, *reports: Report) -> list[Finding]:
         """The rule's findings on the report (and last year's, for an across-years rule)."""
@@ -112,24 +114,61 @@ class Linter:
                        message=f"规则 {rule.spec.code} 在检查本文件时出错，已跳过；请将文件反馈给 govlint 维护者",
                        line=None, column=None)
 
-    def _with_suggestions(self, report: Report, findings: list[Finding]) -> list[Finding]:
-        identity_rules = [r for r in self.rules if isinstance(r.params, IdentityParams)]
-        identity_codes = {r.spec.code for r in identity_rules}
-        suggestions = suggest(report, [c for r in identity_rules for c in r.params.checks])
-        if not suggestions:
-            return findings
-        explained: list[Finding] = []
-        for finding in findings:
-            table = finding.cells[0].split(".")[0] if finding.cells else None
-            suggestion = suggestions.get(table) if table else None
-            if suggestion is not None and finding.code in identity_codes and suggestion.cell in finding.cells:
-                explained.append(finding.model_copy(update={
-                    "suggestion": suggestion,
-                    "message": f"{finding.message}；{suggestion_text(suggestion)}",
-                }))
-            else:
-                explained.append(finding)
-        return explained
+def lineage(report: Report) -> frozenset[str]:
+    """The report's template and the one it is a variant of: the rules of either apply."""
+    spec = report.spec
+    extends = spec.extends if spec is not None and spec.name == report.template else None
+    return frozenset({report.template, *([extends] if extends else [])})
+
+
+def fold_diagnosed(report: Report, findings: list[Finding]) -> list[Finding]:
+    """One cause, one finding: the identity findings that one diagnosed cell explains become one
+    finding at that cell, listing every identity it breaks and the value that mends them all; a
+    finding about blank cells that include it says which number the identities call for."""
+    by_cell: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.suggestion is not None:
+            by_cell.setdefault(finding.suggestion.cell, []).append(finding)
+    kept: list[Finding] = []
+    for finding in findings:
+        if finding.suggestion is not None:
+            group = by_cell[finding.suggestion.cell]
+            if finding is min(group, key=lambda f: f.code):
+                kept.append(_folded(report, group))
+            continue
+        cell = next((c for c in finding.cells if c in by_cell), None)
+        if cell is None or finding.code != BLANK_CELLS_CODE:
+            kept.append(finding)
+            continue
+        suggestion = by_cell[cell][0].suggestion
+        assert suggestion is not None
+        called_for = f"其中{suggestion.label}按表中等式应填 {format_number(suggestion.value)}"
+        kept.append(finding.model_copy(update={"message": f"{finding.message}；{called_for}"}))
+    return kept
+
+
+BLANK_CELLS_CODE = "T006"
+
+
+def _folded(report: Report, group: list[Finding]) -> Finding:
+    first = min(group, key=lambda f: f.code)
+    suggestion = first.suggestion
+    assert suggestion is not None
+    cell = report.cell(suggestion.cell)
+    value = format_number(suggestion.value)
+    if len(group) == 1:
+        message = f"{first.message}；若其余数字无误，{suggestion.label}应为{value}"
+    else:
+        written = f"填写为 {cell.raw}" if cell is not None and cell.raw else "未填写（按 0 计）"
+        broken = "；".join(f"{f.message}（{f.code}）" for f in sorted(group, key=lambda f: f.code))
+        message = (f"{suggestion.label}{written}，使 {len(group)} 个等式不成立：{broken}。"
+                   f"若其余数字无误，该格应为{value}，改后这些等式全部成立")
+    related = [c for c in dict.fromkeys(c for f in group for c in f.cells) if c != suggestion.cell]
+    return first.model_copy(update={
+        "message": message, "cells": [suggestion.cell], "related_cells": related,
+        "line": cell.line if cell is not None and cell.line is not None else first.line,
+        "column": cell.column if cell is not None else first.column,
+    })
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:

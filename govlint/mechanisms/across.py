@@ -90,7 +90,7 @@ def cross_identity(report: Report, last: Report, params: CrossParams) -> Iterato
 
 
 def _t3_columns() -> set[str]:
-    return {c.key for c in templates().table3.columns}
+    return {c.key for c in templates().fallback.table3.columns}  # type: ignore[union-attr]
 
 
 class SimilarityParams(Params):

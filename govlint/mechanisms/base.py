@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from govlint.findings import Hit
 from govlint.report.model import Report
-from govlint.report.templates import column_label, row_label
+from govlint.report.templates import Template, column_label, row_label, templates
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -32,22 +32,31 @@ class Mechanism(Generic[P]):
     check: Callable[[Report, P], Iterable[Hit]]
 
 
+def template_spec(report: Report) -> Template:
+    """The template the report's tables were read against (the fallback for an unknown one)."""
+    return report.spec if report.spec is not None else templates().get(report.template)
+
+
 def template_of(report: Report) -> str:
-    """The template whose labels describe this report's tables."""
-    return report.template if report.template in ("2021", "2019") else "2021"
+    """The name of the template whose labels describe this report's tables."""
+    return template_spec(report).name
 
 
-def short_row(table: str, row: str, template: str) -> str:
+def short_row(template: Template, table: str, row: str) -> str:
     """A row's name as clerks say it: `一` for 一、本年新收…, otherwise its label."""
-    label = row_label(table, row, template)
+    label = template.row_label(table, row) or row_label(table, row, template.name)
     numeral = regex.match(r"^([一二三四五六七八九十]+)、", label)
     return numeral.group(1) if numeral else label
 
 
-def cell_name(address: str, template: str = "2021") -> str:
+def cell_name(address: str, template: str | Template = "2021") -> str:
     """`table3.results_total.natural_person` → 表三“（七）总计／自然人”."""
     table, row, column = address.split(".")
-    return f"{TABLE_NAMES[table]}“{row_label(table, row, template)}／{column_label(table, row, column, template)}”"
+    name = template if isinstance(template, str) else template.name
+    own = None if isinstance(template, str) else template
+    row_text = (own.row_label(table, row) if own else None) or row_label(table, row, name)
+    column_text = (own.column_label(table, row, column) if own else None) or column_label(table, row, column, name)
+    return f"{TABLE_NAMES[table]}“{row_text}／{column_text}”"
 
 
 def format_number(value: float | int) -> str:

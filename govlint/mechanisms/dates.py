@@ -6,14 +6,8 @@ import datetime
 from collections.abc import Iterator
 
 from govlint.findings import Hit
-from govlint.mechanisms.base import Mechanism, Params
+from govlint.mechanisms.base import Mechanism, Params, template_spec
 from govlint.report.model import Report
-
-
-class DeadlineParams(Params):
-    month: int = 1
-    day: int = 31
-    """The deadline in the year after the reporting year (条例第四十九条: 1月31日)."""
 
 
 class YearParams(Params):
@@ -53,17 +47,21 @@ def year_consistency(report: Report, params: YearParams) -> Iterator[Hit]:
                       line=mention.line)
 
 
-def deadline(report: Report, params: DeadlineParams) -> Iterator[Hit]:
-    """The report must be dated and published by the deadline of the following year."""
+def deadline(report: Report, params: Params) -> Iterator[Hit]:
+    """The report must be dated and published by its template's deadline of the following year
+    (1月31日 under the 2019 条例, 3月31日 for reports before 2019)."""
     if report.year is None:
         return
-    limit = datetime.date(report.year + 1, params.month, params.day)
+    template = template_spec(report)
+    month, day = (int(part) for part in template.deadline.split("-"))
+    limit = datetime.date(report.year + 1, month, day)
     for claim in report.dates:
         if claim.date > limit:
             yield Hit(variant=claim.kind, fields={"date": _fmt(claim.date), "limit": _fmt(limit), "year": report.year,
-                                                  "quote": claim.quote}, line=claim.line)
+                                                  "quote": claim.quote, "basis": template.deadline_basis},
+                      line=claim.line)
 
 
 PERIOD = Mechanism(Params, period)
 YEAR_CONSISTENCY = Mechanism(YearParams, year_consistency)
-DEADLINE = Mechanism(DeadlineParams, deadline)
+DEADLINE = Mechanism(Params, deadline)

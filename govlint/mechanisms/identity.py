@@ -1,7 +1,11 @@
-"""Arithmetic over cells: "these cells add up to that cell" (or "at most"), for every column/row.
+"""Arithmetic over cells: the template's identities ("these cells add up to that cell"), for every
+column or row, and inline inequalities ("at most").
 
 One mechanism serves T001–T004 and T008. A blank or placeholder cell counts as 0; a cell with
 text that is no number makes its identity unknown, and it is not checked (T005 reports it).
+The template's identities are evaluated once per report; when one single cell explains every
+failing identity of a table, each finding through that cell carries it as a suggestion, and the
+engine folds them into one finding at that cell.
 """
 
 from __future__ import annotations
@@ -10,21 +14,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from govlint.findings import Hit
-from govlint.mechanisms.base import Mechanism, Params, format_number, short_row, template_of
+from govlint.findings import Hit, Suggestion
+from govlint.mechanisms.base import Mechanism, Params, cell_name, format_number, short_row, template_spec
 from govlint.report.model import Report
-from govlint.report.templates import column_label, row_label, templates
+from govlint.report.templates import Identity, Template
 from govlint.report.values import CellKind, cell_kind
 
 
 class Check(Params):
-    """One identity: per `each` key, sum(left terms) relation sum(right terms)."""
+    """One identity to check: a template identity by name (`table3.balance`), or an inline one."""
 
     variant: str = "default"
-    table: Literal["table3", "table4"]
-    each: Literal["column", "row"]
-    left: tuple[str, ...]
-    right: tuple[str, ...]
+    identity: str | None = None
+    table: Literal["table3", "table4"] | None = None
+    each: Literal["column", "row"] = "column"
+    left: tuple[str, ...] = ()
+    right: tuple[str, ...] = ()
     relation: Literal["eq", "le"] = "eq"
 
 
@@ -37,13 +42,16 @@ class Term:
     address: str
     name: str
     value: float | int
+    blank: bool = False
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    """One identity evaluated on one report."""
+    """One identity evaluated on one report, at one column (or row)."""
 
-    check: Check
+    table: str
+    identity: Identity
+    relation: str
     key: str
     label: str
     left: tuple[Term, ...]
@@ -59,7 +67,7 @@ class Evaluation:
 
     @property
     def holds(self) -> bool:
-        if self.check.relation == "le":
+        if self.relation == "le":
             return self.left_sum <= self.right_sum
         return self.left_sum == self.right_sum
 
@@ -68,30 +76,13 @@ class Evaluation:
         return self.left + self.right
 
 
-def _expand(report: Report, table: str, names: tuple[str, ...], axis: str) -> list[str]:
-    """Term keys with the symbolic sets resolved: $results, $applicants, $parts."""
-    spec = templates()
-    keys: list[str] = []
-    for name in names:
-        if name == "$results":
-            present = frozenset(report.table3 or {})
-            keys += [r.key for r in spec.table3.expected_rows(template_of(report), present) if r.result]
-        elif name == "$applicants":
-            keys += list(spec.table3.applicant_columns)
-        elif name == "$parts":
-            keys += [c.key for c in spec.table4.columns if c.key != "total"]
-        else:
-            keys.append(name)
-    return keys
-
-
-def _axis_keys(report: Report, check: Check) -> list[str]:
-    spec = templates()
-    grid = report.grid(check.table) or {}
-    if check.each == "column":
-        columns = spec.table3.columns if check.table == "table3" else spec.table4.columns
-        return [c.key for c in columns]
-    return list(grid)
+def _resolve(check: Check, template: Template) -> tuple[str, Identity] | None:
+    """The table and identity a check stands for; None when the template has no such identity."""
+    if check.identity is not None:
+        identity = template.identity(check.identity)
+        return None if identity is None else (check.identity.partition(".")[0], identity)
+    assert check.table is not None, "an inline check names its table"
+    return check.table, Identity(name=check.variant, each=check.each, left=check.left, right=check.right)
 
 
 def _term(report: Report, table: str, row: str, column: str, name: str) -> Term | None:
@@ -99,62 +90,153 @@ def _term(report: Report, table: str, row: str, column: str, name: str) -> Term 
     if cell is None:
         return None
     kind = cell_kind(cell.raw)
-    if kind is CellKind.TEXT:
+    if kind is CellKind.TEXT or (kind is CellKind.NUMBER and cell.value is None):
         return None
-    return Term(f"{table}.{row}.{column}", name, cell.value if kind is CellKind.NUMBER else 0)  # type: ignore[arg-type]
+    value = cell.value if kind is CellKind.NUMBER and cell.value is not None else 0
+    return Term(f"{table}.{row}.{column}", name, value, blank=kind is not CellKind.NUMBER)
 
 
-def evaluate(report: Report, check: Check) -> Iterator[Evaluation]:
+def evaluate(report: Report, table: str, identity: Identity, relation: str = "eq") -> Iterator[Evaluation]:
     """Every instance of the identity whose terms are all present and numeric."""
-    if report.grid(check.table) is None:
+    grid = report.grid(table)
+    template = template_spec(report)
+    spec = getattr(template, table)
+    if grid is None or spec is None:
         return
-    template = template_of(report)
-    for key in _axis_keys(report, check):
+    each_column = identity.each == "column"
+    keys = [c.key for c in spec.columns] if each_column else list(grid)
+    for key in keys:
         sides: list[tuple[Term, ...]] = []
-        for names in (check.left, check.right):
+        for names in (identity.left, identity.right):
             terms: list[Term | None] = []
-            for other in _expand(report, check.table, names, check.each):
-                if check.each == "column":
-                    terms.append(_term(report, check.table, other, key, short_row(check.table, other, template)))
-                else:
-                    terms.append(_term(report, check.table, key, other, column_label(check.table, key, other)))
+            if each_column:
+                for row in spec.expand_rows(names, grid):
+                    terms.append(_term(report, table, row, key, short_row(template, table, row)))
+            else:
+                for column in spec.expand_columns(names):
+                    terms.append(_term(report, table, key, column, template.column_label(table, key, column) or column))
             if not terms or any(t is None for t in terms):
                 break
             sides.append(tuple(t for t in terms if t is not None))
         if len(sides) != 2:
             continue
-        label = (column_label(check.table, "", key) if check.each == "column"
-                 else row_label(check.table, key, template))
-        yield Evaluation(check, key, label, sides[0], sides[1])
+        label = (template.column_label(table, "", key) if each_column else template.row_label(table, key)) or key
+        yield Evaluation(table, identity, relation, key, label, sides[0], sides[1])
 
 
-def _terms_text(terms: tuple[Term, ...]) -> str:
-    return "+".join(f"{t.name}({format_number(t.value)})" for t in terms)
+def template_evaluations(report: Report) -> tuple[Evaluation, ...]:
+    """Every instance of every identity of the report's template, evaluated once per report."""
+    template = template_spec(report)
+    return report.memo("identities", lambda: tuple(
+        e for table in ("table2", "table3", "table4") for identity in template.identities(table)
+        for e in evaluate(report, table, identity)))
+
+
+def diagnoses(report: Report) -> dict[str, Suggestion]:
+    """table → the single cell that explains every failing identity of the table, and its value.
+
+    Every cell of table 三 stands in two identities (its row total, and its column's 勾稽关系 or
+    result total), so a single wrong number makes exactly the identities through it fail. If
+    the failing identities share one cell, no identity that holds goes through it, and one value
+    for it makes all of them hold, that value is the suggestion.
+    """
+    return report.memo("diagnoses", lambda: _diagnose(report))
+
+
+def _diagnose(report: Report) -> dict[str, Suggestion]:
+    by_table: dict[str, list[Evaluation]] = {}
+    for evaluation in template_evaluations(report):
+        by_table.setdefault(evaluation.table, []).append(evaluation)
+    found: dict[str, Suggestion] = {}
+    for table, evaluations in by_table.items():
+        failing = [e for e in evaluations if not e.holds]
+        if not failing:
+            continue
+        shared = set.intersection(*({t.address for t in e.terms} for e in failing))
+        candidates: list[Suggestion] = []
+        for address in sorted(shared):
+            values = {_fix_value(e, address) for e in failing}
+            if len(values) != 1:
+                continue
+            value = values.pop()
+            if value < 0 or value != int(value):
+                continue
+            if any(e.holds and any(t.address == address for t in e.terms) for e in evaluations):
+                continue  # changing it would break an identity that holds now
+            candidates.append(Suggestion(cell=address, value=int(value),
+                                         label=cell_name(address, template_spec(report))))
+        if len(candidates) == 1:
+            found[table] = candidates[0]
+    return found
+
+
+def _fix_value(evaluation: Evaluation, address: str) -> float | int:
+    """The value of `address` that makes this identity hold (other terms unchanged)."""
+    sign = 1 if any(t.address == address for t in evaluation.left) else -1
+    current = next(t.value for t in evaluation.terms if t.address == address)
+    return current + sign * (evaluation.right_sum - evaluation.left_sum)
+
+
+def _mends(evaluation: Evaluation, suggestion: Suggestion) -> bool:
+    """Whether the suggested value makes this (failing) identity or inequality hold."""
+    terms = [t for t in evaluation.terms if t.address == suggestion.cell]
+    if not terms:
+        return False
+    change = suggestion.value - terms[0].value
+    left = evaluation.left_sum + change * sum(t.address == suggestion.cell for t in evaluation.left)
+    right = evaluation.right_sum + change * sum(t.address == suggestion.cell for t in evaluation.right)
+    return left <= right if evaluation.relation == "le" else left == right
+
+
+def terms_text(terms: tuple[Term, ...]) -> str:
+    """`一(13)+二(0)`; a blank term as `二(未填写，按0计)`."""
+    return "+".join(f"{t.name}({'未填写，按0计' if t.blank else format_number(t.value)})" for t in terms)
 
 
 def check_identities(report: Report, params: IdentityParams) -> Iterator[Hit]:
+    template = template_spec(report)
+    suggestions = diagnoses(report)
     for check in params.checks:
-        for evaluation in evaluate(report, check):
+        resolved = _resolve(check, template)
+        if resolved is None:
+            continue
+        table, identity = resolved
+        if check.identity is not None and check.relation == "eq":
+            evaluations = [e for e in template_evaluations(report) if e.identity == identity and e.table == table]
+        else:
+            evaluations = list(evaluate(report, table, identity, check.relation))
+        for evaluation in evaluations:
             if evaluation.holds:
                 continue
             anchor = report.cell(evaluation.right[0].address)
+            suggestion = suggestions.get(table)
+            cells = tuple(t.address for t in evaluation.terms)
             yield Hit(
                 variant=check.variant,
                 fields={
                     "label": evaluation.label,
-                    "left_terms": _terms_text(evaluation.left),
-                    "right_terms": _terms_text(evaluation.right),
+                    "left_terms": terms_text(evaluation.left),
+                    "right_terms": terms_text(evaluation.right),
                     "left": format_number(evaluation.left_sum),
                     "right": format_number(evaluation.right_sum),
                     "difference": format_number(abs(evaluation.left_sum - evaluation.right_sum)),
                 },
                 line=anchor.line if anchor else None,
                 column=anchor.column if anchor else None,
-                cells=tuple(t.address for t in evaluation.terms),
-                section=templates().section_of_table(check.table),
-                expected=float(evaluation.left_sum),
-                actual=float(evaluation.right_sum),
+                cells=cells,
+                section=template.section_of_table(table),
+                expected=_as_float(evaluation.left_sum),
+                actual=_as_float(evaluation.right_sum),
+                suggestion=suggestion if suggestion is not None and _mends(evaluation, suggestion) else None,
             )
+
+
+def _as_float(value: float | int) -> float | None:
+    """A number for the JSON output; None when it is too large for a float."""
+    try:
+        return float(value)
+    except OverflowError:
+        return None
 
 
 IDENTITY = Mechanism(IdentityParams, check_identities)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pydantic import Field
 
 from govlint.findings import Hit, Severity
-from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, template_of
+from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, template_of, template_spec
 from govlint.report.labels import normalize, split_ordinal, strip_residue
 from govlint.report.model import Report
 from govlint.report.sections import MAX_HEADING_LENGTH
@@ -38,11 +38,11 @@ def required_sections(report: Report, params: SectionParams) -> Iterator[Hit]:
     for index, spec in enumerate(specs):
         if spec.key in report.sections:
             continue
-        before = [report.sections[s.key].line for s in specs[:index] if s.key in report.sections]
-        following = [report.sections[s.key].line for s in specs[index + 1:] if s.key in report.sections]
-        start, end = max(before, default=0), min(following, default=len(report.lines) + 1)
+        before = [report.sections[s.key].place for s in specs[:index] if s.key in report.sections]
+        following = [report.sections[s.key].place for s in specs[index + 1:] if s.key in report.sections]
+        start, end = max(before, default=(0, 0)), min(following, default=(len(report.lines) + 1, 0))
         lines = [(p.line, strip_residue(p.text).lstrip("#").strip()) for p in report.paragraphs
-                 if start < p.line < end and len(p.text) <= MAX_HEADING_LENGTH]
+                 if start < p.place < end and len(p.text) <= MAX_HEADING_LENGTH]
         fields = {"heading": spec.full_heading}
         reworded = next(((n, t) for n, t in lines if t.startswith(f"{spec.ordinal}、")), None)
         cue = next(((n, t) for n, t in lines if _is_sub_heading(t)
@@ -54,7 +54,7 @@ def required_sections(report: Report, params: SectionParams) -> Iterator[Hit]:
             yield Hit(variant="content_without_heading", fields={**fields, "cue": cue[1]}, line=cue[0],
                       section=spec.key)
         else:
-            yield Hit(fields=fields, line=following[0] if following else None, section=spec.key)
+            yield Hit(fields=fields, line=following[0][0] if following else None, section=spec.key)
 
 
 def _is_sub_heading(text: str) -> bool:
@@ -107,20 +107,21 @@ def unplaced_tables(report: Report, params: NoParams) -> Iterator[Hit]:
 
 
 def _expected_rows(report: Report, table: str) -> list[tuple[str, tuple[str, ...]]]:
-    spec = templates()
-    template = template_of(report)
-    if table == "table2":
-        return [(r.key, tuple(k for k, _ in r.columns)) for r in spec.table2.rows(template)]
-    if table == "table4":
+    """(row key, column keys) of every row the report's template wants in the table."""
+    spec = template_spec(report)
+    if table == "table2" and spec.table2 is not None:
+        return [(r.key, tuple(k for k, _ in r.columns)) for r in spec.table2.rows]
+    if table == "table4" and spec.table4 is not None:
         columns = tuple(c.key for c in spec.table4.columns)
         return [(b.key, columns) for b in spec.table4.blocks]
-    columns = tuple(c.key for c in spec.table3.columns)
-    present = frozenset(report.table3 or {})
-    return [(r.key, columns) for r in spec.table3.expected_rows(template, present)]
+    if table == "table3" and spec.table3 is not None:
+        columns = tuple(c.key for c in spec.table3.columns)
+        return [(r.key, columns) for r in spec.table3.expected_rows(report.table3 or {})]
+    return []
 
 
 def required_cells(report: Report, params: NoParams) -> Iterator[Hit]:
-    if report.template not in ("2021", "2019"):
+    if not template_spec(report).has_tables:
         return
     for table in ("table2", "table3", "table4"):
         grid = report.grid(table)

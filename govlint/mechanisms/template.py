@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from govlint.findings import Hit
-from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params
+from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, template_spec
 from govlint.report.model import Report
 from govlint.report.templates import row_label
 
@@ -14,7 +14,7 @@ FIRST_2021_YEAR = 2021
 
 
 class TemplateParams(Params):
-    condition: Literal["legacy-late", "legacy-in-time", "unrecognised", "mixed"]
+    condition: Literal["legacy-late", "legacy-in-time", "unrecognised", "predates", "mixed"]
 
 
 MARKERS_SHOWN = 3
@@ -38,8 +38,11 @@ def template_check(report: Report, params: TemplateParams) -> Iterator[Hit]:
         if report.template == "2019" and report.year is not None and report.year < FIRST_2021_YEAR:
             yield Hit(fields=fields, line=line)
     elif params.condition == "unrecognised":
-        if report.template in ("pre2019", "unknown"):
+        if report.template == "unknown":
             yield Hit(variant=report.template, fields=fields, line=report.title_line)
+    elif params.condition == "predates":
+        if not template_spec(report).has_tables:
+            yield Hit(fields=fields, line=report.title_line)
     elif any(m.template == "2021" for m in report.markers) and markers:
         minority = "2019" if report.template == "2021" else "2021"
         first = next(m for m in report.markers if m.template == minority)

@@ -38,10 +38,15 @@ def section_heading(key: str | None, report: Report | None) -> str:
     return templates().section(key).full_heading
 
 
-TEMPLATE_NAMES = {
-    "2021": "2021年版格式", "2019": "2019年版格式", "pre2019": "2019年以前的旧式格式", "unknown": "未识别格式",
-}
-"""The Chinese name of each template, for headers and summaries."""
+UNKNOWN_TEMPLATE = "未识别格式"
+
+
+def template_name(report: Report) -> str:
+    """The Chinese name of the report's template, for headers and summaries."""
+    if report.spec is not None and report.spec.name == report.template:
+        return report.spec.label
+    known = templates().templates.get(report.template)
+    return known.label if known is not None else UNKNOWN_TEMPLATE
 UNREAD_TEMPLATE = "无法读取"
 """What stands for the template of a file that could not be read."""
 

@@ -9,12 +9,12 @@ from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
 from govlint.findings import Severity
 from govlint.render.common import (
-    TEMPLATE_NAMES,
     UNREAD_TEMPLATE,
     file_counts,
     findings_by_section,
     section_heading,
     summary,
+    template_name,
 )
 
 
@@ -22,7 +22,7 @@ def _header(result: FileResult) -> str:
     report = result.report
     if report is None:
         return f"■ {result.path}"
-    facts = [TEMPLATE_NAMES[report.template]]
+    facts = [template_name(report)]
     if report.year is not None:
         facts.append(f"{report.year}年度")
     if report.agency:
@@ -67,7 +67,7 @@ def _overview(results: Sequence[FileResult]) -> list[str]:
         report, counts = result.report, file_counts(result)
         rows.append([str(result.path), (report.agency or UNKNOWN) if report else UNKNOWN,
                      str(report.year) if report and report.year else UNKNOWN,
-                     TEMPLATE_NAMES[report.template] if report else UNREAD_TEMPLATE,
+                     template_name(report) if report else UNREAD_TEMPLATE,
                      *(str(counts[s.value]) for s in Severity)])
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     failing = sum(1 for r in results if r.count(Severity.ERROR))

@@ -12,23 +12,19 @@ from jinja2 import Environment, PackageLoader
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
 from govlint.findings import Finding, Severity
+from govlint.mechanisms.base import template_spec
 from govlint.render.common import (
-    TEMPLATE_NAMES,
     UNREAD_TEMPLATE,
     file_counts,
     findings_by_section,
     govlint_version,
     section_heading,
     summary,
+    template_name,
 )
 from govlint.report.model import Report
-from govlint.report.templates import Table3Row, templates
+from govlint.report.templates import Table3Row, Table3Spec, Template
 
-# Header labels of the official tables that are not rows or columns of their own.
-ITEM_HEADER = "信息内容"
-APPLICANTS = "申请人情况"
-LEGAL_ENTITIES = "法人或其他组织"
-LITIGATION = "行政诉讼"
 MISSING_TEXT = "缺"
 MISSING_TITLE = "报告中没有这个单元格"
 BLANK_TEXT = "空"
@@ -82,7 +78,7 @@ def _number(value: float) -> str:
 def _marks(findings: Sequence[Finding]) -> Marks:
     marks: Marks = {}
     for finding in findings:
-        for address in dict.fromkeys(finding.cells):
+        for address in dict.fromkeys([*finding.cells, *finding.related_cells]):
             marks.setdefault(address, []).append(finding)
     return marks
 
@@ -117,30 +113,30 @@ def _spread(slots: list[Slot], width: int) -> list[Slot]:
     return [*slots[:-1], replace(slots[-1], colspan=slots[-1].colspan + width - len(slots))]
 
 
-def _table2(report: Report, layout: str, marks: Marks) -> TableView:
-    rows = templates().table2.rows(layout)
-    width = max(len(r.columns) for r in rows)
+def _table2(report: Report, spec: Template, marks: Marks) -> TableView:
+    assert spec.table2 is not None
+    width = max(len(r.columns) for r in spec.table2.rows)
+    item_header = spec.table2.header_groups[0] if spec.table2.header_groups else ""
     body: list[list[Slot]] = []
-    for block in templates().table2.blocks:
-        block_rows = [r for r in block.rows if layout in r.templates]
-        if not block_rows:
-            continue
+    for block in spec.table2.blocks:
         body.append([Slot(block.label, colspan=width + 1, classes="block")])
-        labels = [Slot(label, classes="column") for _, label in block_rows[0].columns]
-        body.append([Slot(ITEM_HEADER, classes="column"), *_spread(labels, width)])
-        for row in block_rows:
+        labels = [Slot(label, classes="column") for _, label in block.rows[0].columns]
+        body.append([Slot(item_header, classes="column"), *_spread(labels, width)])
+        for row in block.rows:
             values = [_value_slot(report, f"table2.{row.key}.{key}", marks) for key, _ in row.columns]
             body.append([Slot(row.label, classes="row"), *_spread(values, width)])
     return TableView("table2", "表二　主动公开政府信息情况", body=body)
 
 
-def _table3_head() -> list[list[Slot]]:
-    columns = templates().table3.columns
+def _table3_head(spec: Table3Spec) -> list[list[Slot]]:
+    """The template's header: the applicants above all columns, the legal entities above the
+    columns between the first and the total (as the national templates draw it)."""
+    columns = spec.columns
     natural, legal, total = columns[0], columns[1:-1], columns[-1]
+    applicants, entities = (*spec.header_groups, "", "")[:2]
     return [
-        [Slot(templates().table3.note, colspan=3, rowspan=3, classes="note"),
-         Slot(APPLICANTS, colspan=len(columns))],
-        [Slot(natural.label, rowspan=2, classes="column"), Slot(LEGAL_ENTITIES, colspan=len(legal)),
+        [Slot(spec.note, colspan=3, rowspan=3, classes="note"), Slot(applicants, colspan=len(columns))],
+        [Slot(natural.label, rowspan=2, classes="column"), Slot(entities, colspan=len(legal)),
          Slot(total.label, rowspan=2, classes="column")],
         [Slot(c.label, classes="column") for c in legal],
     ]
@@ -169,23 +165,26 @@ def _table3_labels(rows: Sequence[Table3Row], results_heading: str) -> list[list
     return labels
 
 
-def _table3(report: Report, layout: str, marks: Marks) -> TableView:
-    spec = templates().table3
-    rows = spec.expected_rows(layout, frozenset(report.table3 or {}))
+def _table3(report: Report, template: Template, marks: Marks) -> TableView:
+    spec = template.table3
+    assert spec is not None
+    rows = spec.expected_rows(report.table3 or {})
     labels = _table3_labels(rows, spec.groups[0])
     body = [
         label + [_value_slot(report, f"table3.{row.key}.{c.key}", marks) for c in spec.columns]
         for row, label in zip(rows, labels, strict=True)
     ]
-    return TableView("table3", "表三　收到和处理政府信息公开申请情况", head=_table3_head(), body=body)
+    return TableView("table3", "表三　收到和处理政府信息公开申请情况", head=_table3_head(spec), body=body)
 
 
-def _table4(report: Report, layout: str, marks: Marks) -> TableView:
-    spec = templates().table4
+def _table4(report: Report, template: Template, marks: Marks) -> TableView:
+    spec = template.table4
+    assert spec is not None
     review, litigation = spec.blocks[0], spec.blocks[1:]
     width = len(spec.columns)
+    litigation_header = spec.header_groups[0] if spec.header_groups else ""
     head = [
-        [Slot(review.label, colspan=width), Slot(LITIGATION, colspan=width * len(litigation))],
+        [Slot(review.label, colspan=width), Slot(litigation_header, colspan=width * len(litigation))],
         [Slot(c.label, rowspan=2, classes="column") for c in spec.columns]
         + [Slot(b.label, colspan=width) for b in litigation],
         [Slot(c.label, classes="column") for b in litigation for c in spec.columns],
@@ -194,28 +193,29 @@ def _table4(report: Report, layout: str, marks: Marks) -> TableView:
     return TableView("table4", "表四　政府信息公开行政复议、行政诉讼情况", head=head, body=body)
 
 
-TABLES: tuple[Callable[[Report, str, Marks], TableView], ...] = (_table2, _table3, _table4)
+TABLES: tuple[Callable[[Report, Template, Marks], TableView], ...] = (_table2, _table3, _table4)
 
 
 def _tables(report: Report | None, findings: Sequence[Finding]) -> list[TableView]:
-    """Tables 二/三/四 in the report's template (2021 unless it is a 2019 report)."""
+    """Tables 二/三/四 as the report's template draws them (none for a template without tables)."""
     if report is None:
         return []
-    layout = "2019" if report.template == "2019" else "2021"
+    spec = template_spec(report)
+    if not spec.has_tables:
+        return []
     marks = _marks(findings)
     views = []
     for draw in TABLES:
-        view = draw(report, layout, marks)
+        view = draw(report, spec, marks)
         views.append(view if report.grid(view.key) is not None else TableView(view.key, view.caption, absent=True))
     return views
 
 
 def _file_view(index: int, result: FileResult) -> FileView:
-    template = result.report.template if result.report else None
     return FileView(
         anchor=f"file-{index}",
         result=result,
-        template_name=TEMPLATE_NAMES[template] if template else UNREAD_TEMPLATE,
+        template_name=template_name(result.report) if result.report else UNREAD_TEMPLATE,
         counts=file_counts(result),
         groups=[(section_heading(key, result.report), found) for key, found in findings_by_section(result)],
         tables=_tables(result.report, result.findings),

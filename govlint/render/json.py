@@ -23,6 +23,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         data["actual"] = finding.actual
     if finding.suggestion is not None:
         data["suggestion"] = finding.suggestion.model_dump(mode="json")
+    if finding.related_cells:
+        data["related_cells"] = finding.related_cells
     return data
 
 

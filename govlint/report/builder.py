@@ -12,44 +12,48 @@ from govlint.report.claims import (
 )
 from govlint.report.detect import decide_template, find_markers
 from govlint.report.meta import read_meta
-from govlint.report.model import Marker, Report, Section, TemplateName, TextLine
+from govlint.report.model import Grid, Marker, Report, Section, TextLine
 from govlint.report.runtogether import split_sections
 from govlint.report.sections import find_headings
 from govlint.report.tables import read_tables
+from govlint.report.templates import Registry, Template, templates
 
 
-def build_report(document: Document, template: TemplateName | None = None) -> Report:
-    """Build the structured report; `template` forces a template instead of detecting it."""
+def build_report(document: Document, template: str | None = None, registry: Registry | None = None) -> Report:
+    """Build the structured report; `template` forces a template instead of detecting it, and
+    `registry` adds templates to the built-in ones."""
+    registry = registry or templates()
     blocks = tuple(piece for block in document.blocks
                    for piece in (split_sections(block) if isinstance(block, Paragraph) else [block]))
     paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
     headings = find_headings(paragraphs)
-    first_heading = headings[0].line if headings else None
-    front = [p for p in paragraphs if first_heading is None or p.line < first_heading]
+    first_heading = (headings[0].line, headings[0].column) if headings else None
+    front = [p for p in paragraphs if first_heading is None or (p.line, p.column) < first_heading]
     meta = read_meta(front, paragraphs)
 
-    markers = find_markers(blocks)
+    markers = find_markers(blocks, registry)
     looks_like_report = meta.title is not None or bool(headings)
-    detected = decide_template(markers, meta.year, looks_like_report)
-    tables = read_tables(blocks, template or detected)
-    table3 = tables.grids.get("table3", {})
-    if "other" in table3 and not {"other_no_correction", "other_unpaid_fee", "other_other"} & table3.keys():
-        line = next(iter(table3["other"].values())).line or 0
-        markers.append(Marker(template="2019", label="（六）其他处理（单行，无三个子项）", line=line))
-        detected = decide_template(markers, meta.year, looks_like_report)
+    detected = decide_template(markers, meta.year, looks_like_report, registry)
+    spec = registry.get(template or detected)
+    tables = read_tables(blocks, spec)
+    markers += _alternative_markers(spec, tables.grids.get("table3", {}))
+    if not template:
+        detected = decide_template(markers, meta.year, looks_like_report, registry)
 
     sections: dict[str, Section] = {}
     for position, heading in enumerate(headings, start=1):
-        end = headings[position].line if position < len(headings) else None
-        body = [TextLine(line=p.line, text=p.text) for p in paragraphs
-                if p.line > heading.line and (end is None or p.line < end)]
-        sections[heading.key] = Section(heading=heading.text, line=heading.line, ordinal=heading.ordinal,
-                                        position=position, paragraphs=body)
-    lines = [TextLine(line=p.line, text=p.text) for p in paragraphs]
+        start = (heading.line, heading.column)
+        end = (headings[position].line, headings[position].column) if position < len(headings) else None
+        body = [TextLine(line=p.line, text=p.text, column=p.column) for p in paragraphs
+                if (p.line, p.column) > start and (end is None or (p.line, p.column) < end)]
+        sections[heading.key] = Section(heading=heading.text, line=heading.line, column=heading.column,
+                                        ordinal=heading.ordinal, position=position, paragraphs=body)
+    lines = [TextLine(line=p.line, text=p.text, column=p.column) for p in paragraphs]
     front_lines = [TextLine(line=p.line, text=p.text) for p in front]
     return Report(
         source=document.source,
         template=template or detected,
+        spec=spec,
         year=meta.year,
         agency=meta.agency,
         title=meta.title,
@@ -69,3 +73,14 @@ def build_report(document: Document, template: TemplateName | None = None) -> Re
         paragraphs=lines,
         lines=document.lines,
     )
+
+
+def _alternative_markers(spec: Template, table3: Grid) -> list[Marker]:
+    """Another template's row kept in table 三 in place of the rows it replaces (the 2019 single
+    row （六）其他处理 in a 2021 report) marks that template too (F004)."""
+    if spec.table3 is None:
+        return []
+    return [Marker(template=row.marks, label=row.marker or row.label,
+                   line=next(iter(table3[row.key].values())).line or 0)
+            for row in spec.table3.alternatives
+            if row.marks is not None and row.key in table3 and not set(row.replaces) & table3.keys()]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
+from functools import cache
 
 from govlint.document import Block, Paragraph
 from govlint.report.labels import normalize, split_ordinal
-from govlint.report.model import Marker, TemplateName
-from govlint.report.templates import templates
+from govlint.report.model import Marker
+from govlint.report.templates import Registry
 
 MAX_LABEL_PARAGRAPH = 40
 """Longer paragraphs are narrative: a label named in a sentence is no template marker…"""
@@ -15,10 +17,10 @@ MIN_MARKERS_IN_RUN = 3
 """…unless it holds several: a table whose cells ran together into one line (crawler text)."""
 
 
-def _texts(blocks: tuple[Block, ...]) -> Iterator[tuple[str, int]]:
+def _texts(blocks: tuple[Block, ...], wanted: list[tuple[str, str, str]]) -> Iterator[tuple[str, int]]:
     for block in blocks:
         if isinstance(block, Paragraph):
-            if len(block.text) <= MAX_LABEL_PARAGRAPH or _marker_count(block.text) >= MIN_MARKERS_IN_RUN:
+            if len(block.text) <= MAX_LABEL_PARAGRAPH or _marker_count(block.text, wanted) >= MIN_MARKERS_IN_RUN:
                 yield block.text, block.line
         else:
             for row in block.rows:
@@ -27,26 +29,27 @@ def _texts(blocks: tuple[Block, ...]) -> Iterator[tuple[str, int]]:
                         yield cell.text, cell.line
 
 
-def _wanted() -> list[tuple[str, str, str]]:
+@cache
+def _wanted(registry: Registry) -> list[tuple[str, str, str]]:
     """(template, label, normalized core) of every marker."""
     return [(template, label, split_ordinal(normalize(label))[1])
-            for template, labels in templates().markers.items() for label in labels]
+            for template, labels in registry.markers.items() for label in labels]
 
 
-def _marker_count(text: str) -> int:
+def _marker_count(text: str, wanted: list[tuple[str, str, str]]) -> int:
     norm = normalize(text)
-    return sum(core in norm for _, _, core in _wanted())
+    return sum(core in norm for _, _, core in wanted)
 
 
-def find_markers(blocks: tuple[Block, ...]) -> list[Marker]:
+def find_markers(blocks: tuple[Block, ...], registry: Registry) -> list[Marker]:
     """The first place each template-specific label is seen."""
-    wanted = _wanted()
+    wanted = _wanted(registry)
     seen: dict[str, Marker] = {}
-    for text, line in _texts(blocks):
+    for text, line in _texts(blocks, wanted):
         norm = normalize(text)
         for template, label, core in wanted:
             if label not in seen and core in norm:
-                seen[label] = Marker(template=template, label=label, line=line)  # type: ignore[arg-type]
+                seen[label] = Marker(template=template, label=label, line=line)
     return sorted(seen.values(), key=lambda m: m.line)
 
 
@@ -54,14 +57,26 @@ MIN_MARKERS = 2
 """A real table shows several labels of its template; one label alone may be a mention."""
 
 
-def decide_template(markers: list[Marker], year: int | None, looks_like_report: bool) -> TemplateName:
-    """The template with more markers; a tie goes by the reporting year."""
-    count_2021 = sum(m.template == "2021" for m in markers)
-    count_2019 = sum(m.template == "2019" for m in markers)
-    if max(count_2021, count_2019) >= MIN_MARKERS:
-        if count_2021 != count_2019:
-            return "2021" if count_2021 > count_2019 else "2019"
-        return "2019" if year is not None and year < 2021 else "2021"
-    if any(m.template == "pre2019" for m in markers):
-        return "pre2019"
-    return "pre2019" if looks_like_report and year is not None and year < 2019 else "unknown"
+def decide_template(markers: list[Marker], year: int | None, looks_like_report: bool, registry: Registry) -> str:
+    """The template with tables whose markers are most (at least MIN_MARKERS; a variant whose own
+    markers are seen before the template it extends), a tie going by the reporting year; else a
+    template without tables whose markers are seen, or whose years the report's year falls in;
+    else "unknown"."""
+    counts = Counter(m.template for m in markers)
+    recognised = [t for t in registry.with_tables if counts[t.name] >= MIN_MARKERS]
+    variants_of = {t.extends for t in recognised if t.extends}
+    candidates = [t for t in recognised if t.name not in variants_of]  # a variant beats what it changes
+    if candidates:
+        top = max(counts[t.name] for t in candidates)
+        leaders = [t for t in candidates if counts[t.name] == top]
+        by_year = registry.for_year(year) if year is not None else None
+        for choice in (by_year, registry.fallback):
+            if len(leaders) > 1 and choice in leaders:
+                return choice.name  # type: ignore[union-attr]
+        return leaders[0].name
+    for template in registry.templates.values():
+        if template.has_tables:
+            continue
+        if counts[template.name] or (looks_like_report and year is not None and template.covers(year)):
+            return template.name
+    return "unknown"

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from govlint.document import Source
+from govlint.report.templates import Template
 
-TemplateName = Literal["2021", "2019", "pre2019", "unknown"]
+T = TypeVar("T")
+
+TemplateName = str
+"""A template's name (`2021`, `2019`, `pre2019`, or one a registry adds), or `unknown`."""
 TableKey = Literal["table2", "table3", "table4"]
 
 
@@ -29,12 +34,18 @@ Grid = dict[str, dict[str, CellValue]]
 
 
 class TextLine(BaseModel):
-    """A paragraph of running text with its line."""
+    """A paragraph of running text with its line (and column, when a line holds several)."""
 
     model_config = ConfigDict(frozen=True)
 
     line: int
     text: str
+    column: int = Field(default=1, exclude=True)
+
+    @property
+    def place(self) -> tuple[int, int]:
+        """(line, column): where the text starts, for ordering pieces of one line."""
+        return self.line, self.column
 
 
 class Section(BaseModel):
@@ -42,9 +53,15 @@ class Section(BaseModel):
 
     heading: str
     line: int
+    column: int = Field(default=1, exclude=True)
     ordinal: str | None = Field(description="the ordinal as printed (一、, 1., （一）…), or null")
     position: int = Field(description="1-based order of appearance among the sections found")
     paragraphs: list[TextLine] = Field(default_factory=list, exclude=True)
+
+    @property
+    def place(self) -> tuple[int, int]:
+        """(line, column): where the text starts, for ordering pieces of one line."""
+        return self.line, self.column
 
     @property
     def text(self) -> str:
@@ -127,7 +144,7 @@ class Marker(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    template: Literal["2021", "2019", "pre2019"]
+    template: str
     label: str
     line: int
 
@@ -180,6 +197,15 @@ class Report(BaseModel):
     year_mentions: list[YearMention] = Field(default_factory=list)
     paragraphs: list[TextLine] = Field(default_factory=list, exclude=True)
     lines: tuple[str, ...] = Field(default_factory=tuple, exclude=True)
+    spec: Template | None = Field(default=None, exclude=True)
+    """The template the tables were read against (the fallback's for an unknown one)."""
+    _memo: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A value derived from the report (identities evaluated, say), computed once."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[no-any-return]
 
     def grid(self, table: str) -> Grid | None:
         """A table by its key (`table2`, `table3`, `table4`)."""

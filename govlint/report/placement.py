@@ -16,7 +16,7 @@ from functools import cache
 
 from govlint.document import Cell, Merge
 from govlint.report.labels import LabelIndex
-from govlint.report.templates import templates
+from govlint.report.templates import Template
 from govlint.report.values import is_value_like
 
 MIN_HEADER_LABELS = 2
@@ -62,24 +62,30 @@ class Unplaced(Exception):
 
 
 @cache
-def header_index(template: str) -> LabelIndex[HeaderLabel]:
-    """Every label that may stand in a table's header, for the given template."""
-    spec = templates()
-    entries: list[tuple[str, HeaderLabel]] = [(spec.table3.note, HeaderLabel("table3", Role.GROUP))]
-    entries += [(c.label, HeaderLabel("table3", Role.COLUMN, c.key)) for c in spec.table3.columns]
-    entries += [(label, HeaderLabel("table3", Role.GROUP)) for label in spec.table3.header_groups]
-    entries += [(c.label, HeaderLabel("table4", Role.COLUMN, c.key)) for c in spec.table4.columns]
-    entries += [(label, HeaderLabel("table4", Role.BLOCK, b.key))
-                for b in spec.table4.blocks for label in (b.label, *b.aliases)]
-    entries += [(label, HeaderLabel("table4", Role.GROUP)) for label in spec.table4.header_groups]
-    columns = {label: key for row in spec.table2.rows(template) for key, label in row.columns}
-    entries += [(label, HeaderLabel("table2", Role.COLUMN, key)) for label, key in columns.items()]
-    entries += [(label, HeaderLabel("table2", Role.GROUP)) for label in spec.table2.header_groups]
-    entries += [(b.label, HeaderLabel("table2", Role.GROUP)) for b in spec.table2.blocks]
+def header_index(template: Template) -> LabelIndex[HeaderLabel]:
+    """Every label that may stand in the header of one of the template's tables."""
+    entries: list[tuple[str, HeaderLabel]] = []
+    if template.table3 is not None:
+        t3 = template.table3
+        entries.append((t3.note, HeaderLabel("table3", Role.GROUP)))
+        entries += [(c.label, HeaderLabel("table3", Role.COLUMN, c.key)) for c in t3.columns]
+        entries += [(label, HeaderLabel("table3", Role.GROUP)) for label in t3.header_groups]
+    if template.table4 is not None:
+        t4 = template.table4
+        entries += [(c.label, HeaderLabel("table4", Role.COLUMN, c.key)) for c in t4.columns]
+        entries += [(label, HeaderLabel("table4", Role.BLOCK, b.key))
+                    for b in t4.blocks for label in (b.label, *b.aliases)]
+        entries += [(label, HeaderLabel("table4", Role.GROUP)) for label in t4.header_groups]
+    if template.table2 is not None:
+        t2 = template.table2
+        columns = {label: key for row in t2.rows for key, label in row.columns}
+        entries += [(label, HeaderLabel("table2", Role.COLUMN, key)) for label, key in columns.items()]
+        entries += [(label, HeaderLabel("table2", Role.GROUP)) for label in t2.header_groups]
+        entries += [(b.label, HeaderLabel("table2", Role.GROUP)) for b in t2.blocks]
     return LabelIndex(entries)
 
 
-def _meaning(cell: Cell, template: str, table: str | None = None) -> HeaderLabel | None:
+def _meaning(cell: Cell, template: Template, table: str | None = None) -> HeaderLabel | None:
     """What a header cell's label means (in `table`, if given); None when unknown or ambiguous
     (总计 heads both table 三 and table 四)."""
     if not cell.text or is_value_like(cell.text):
@@ -89,7 +95,7 @@ def _meaning(cell: Cell, template: str, table: str | None = None) -> HeaderLabel
     return meanings.pop() if len(meanings) == 1 else None
 
 
-def header_table(row: Sequence[Cell], template: str) -> str | None:
+def header_table(row: Sequence[Cell], template: Template) -> str | None:
     """The table whose header this row is, or None: a row of labels only (no values) naming at
     least MIN_HEADER_LABELS labels of one table's header and none of another's."""
     if any(c.text and is_value_like(c.text) for c in row):
@@ -101,7 +107,7 @@ def header_table(row: Sequence[Cell], template: str) -> str | None:
     return tables.pop()
 
 
-def resolve(band: Sequence[Sequence[Cell]], table: str, template: str) -> ColumnMap:
+def resolve(band: Sequence[Sequence[Cell]], table: str, template: Template) -> ColumnMap:
     """The column map of a band of header rows, read top down, merged cells spanning."""
     width = max(len(row) for row in band)
     columns: list[str | None] = [None] * width

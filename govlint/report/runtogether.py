@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache, partial
 from itertools import pairwise
 
@@ -13,7 +14,7 @@ import regex
 
 from govlint.document import Cell, Paragraph
 from govlint.report.labels import normalize, split_ordinal
-from govlint.report.templates import TEMPLATE_YEARS, templates
+from govlint.report.templates import ColumnSpec, Identity, Template, templates
 
 SEARCH_BUDGET = 100_000
 """Search steps allowed for one paragraph (each corpus report, run together, takes under 15 000)."""
@@ -24,8 +25,6 @@ _SIGNED = regex.compile(rf"[+\-]?{_INT}")
 _DECIMAL = regex.compile(rf"{_INT}(?:\.\d+)?")
 _CHUNK = regex.compile(r"\S+")
 _REMARK = regex.compile(r"^(.+?)[（(][^（）()]*[）)]$")
-_T3_FLOW = {"new_received": 1, "carried_over": 1, "results_total": -1, "carried_forward": -1}
-"""勾稽关系, per column: 一 + 二 = （七）总计 + 四."""
 
 Span = tuple[int, int]
 Reading = tuple[Span, ...]
@@ -93,9 +92,9 @@ def _label_pattern(label: str) -> str:
 
 
 def _label_entries() -> Iterable[tuple[str, str, _Label]]:
-    """(pattern, normalized label, meaning) for every heading and table label of both templates."""
-    spec = templates()
-    for section in spec.sections:
+    """(pattern, normalized label, meaning) for every heading and table label of every template."""
+    registry = templates()
+    for section in registry.sections:
         for core in dict.fromkeys(normalize(v) for v in (section.heading, *section.variants)):
             ordinal = rf"(?:{section.ordinal}[、.,]|第{section.ordinal}部分[、:]?)"
             yield ordinal + regex.escape(core), core, _Label("heading", section.key)
@@ -106,18 +105,22 @@ def _label_entries() -> Iterable[tuple[str, str, _Label]]:
     def header(label: str, table: str, anchor: bool) -> tuple[str, _Label]:
         return label, _Label("header", "", frozenset({table}), frozenset({table} if anchor else ()))
 
-    labels = [row(r.label, "table2", r.key) for year in TEMPLATE_YEARS for r in spec.table2.rows(year)]
-    labels += [row(r.label, "table3", r.key) for r in spec.table3.rows]
-    labels += [row(b.label, "table4", b.key) for b in spec.table4.blocks]
-    labels += [header(b.label, "table2", True) for b in spec.table2.blocks] + [header("信息内容", "table2", False)]
-    labels += [header(label, "table2", True)
-               for year in TEMPLATE_YEARS for r in spec.table2.rows(year) for _, label in r.columns]
-    t3_anchors = {spec.table3.note, "申请人情况", "法人或其他组织", "自然人"}
-    labels += [header(label, "table3", label in t3_anchors)
-               for label in (spec.table3.note, *spec.table3.groups, *(c.label for c in spec.table3.columns))]
-    labels += [header(c.label, "table4", c.key != "total") for c in spec.table4.columns]
-    labels.append(header("行政诉讼", "table4", False))
-    for label, meaning in labels:
+    labels: list[tuple[str, _Label]] = []
+    for spec in registry.with_tables:
+        t2, t3, t4 = spec.table2, spec.table3, spec.table4
+        assert t2 is not None and t3 is not None and t4 is not None
+        labels += [row(r.label, "table2", r.key) for r in t2.rows]
+        labels += [row(r.label, "table3", r.key) for r in t3.all_rows]
+        labels += [row(b.label, "table4", b.key) for b in t4.blocks]
+        labels += [header(b.label, "table2", True) for b in t2.blocks]
+        labels += [header(label, "table2", False) for label in t2.header_groups]
+        labels += [header(label, "table2", True) for r in t2.rows for _, label in r.columns]
+        t3_anchors = {t3.note, *t3.header_groups, *(c.label for c in t3.columns if c.part and len(c.label) >= 3)}
+        labels += [header(label, "table3", label in t3_anchors)
+                   for label in (t3.note, *t3.groups, *(c.label for c in t3.columns))]
+        labels += [header(c.label, "table4", c.part) for c in t4.columns]
+        labels += [header(label, "table4", False) for label in t4.header_groups]
+    for label, meaning in dict.fromkeys(labels):
         for variant in _variants(label):
             yield _label_pattern(variant), normalize(variant), meaning
 
@@ -186,7 +189,8 @@ def split_sections(paragraph: Paragraph) -> list[Paragraph]:
     headings = _heading_chain(_scan(text))
     if len(headings) < 2:
         return [paragraph]
-    cuts = sorted({0, len(text), *(h.start for h in headings), *(h.end for h in headings)})
+    spans = [(h.start, h.end) for h in headings] + _near_misses(text, headings)
+    cuts = sorted({0, len(text), *(start for start, _ in spans), *(end for _, end in spans)})
     pieces: list[Paragraph] = []
     for start, end in pairwise(cuts):
         piece = text[start:end]
@@ -195,6 +199,45 @@ def split_sections(paragraph: Paragraph) -> list[Paragraph]:
             column = paragraph.column + start + len(piece) - len(piece.lstrip())
             pieces.append(Paragraph(text=stripped, line=paragraph.line, column=column))
     return pieces
+
+
+NEAR_MISS_RATIO = 0.8
+"""How close a printed heading must come to the template's (a typo such as 行政法复议)."""
+
+
+def _near_misses(text: str, chain: list[_Hit]) -> list[Span]:
+    """A section missing from the chain whose ordinal stands, between its neighbours, before a
+    near copy of its heading: that span, cut out as its heading (the structure rules then say
+    how it differs), as a heading printed with a typo would be a line of its own elsewhere."""
+    sections = templates().sections
+    rank = {s.key: i for i, s in enumerate(sections)}
+    found = {h.label.key: h for h in chain}
+    spans: list[Span] = []
+    for index, section in enumerate(sections):
+        if section.key in found:
+            continue
+        before = [h.end for h in chain if rank[h.label.key] < index]
+        after = [h.start for h in chain if rank[h.label.key] > index]
+        low, high = max(before, default=0), min(after, default=len(text))
+        cores = [normalize(v) for v in (section.heading, *section.variants)]
+        for match in regex.finditer(rf"{section.ordinal}[、.,，]", text[low:high]):
+            start = low + match.end()
+            span = _closest(text, start, cores)
+            if span is not None:
+                spans.append((low + match.start(), span))
+                break
+    return spans
+
+
+def _closest(text: str, start: int, cores: list[str]) -> int | None:
+    """The end of the text from `start` that comes closest to one of `cores`, if close enough."""
+    best: tuple[float, int] | None = None
+    for core in cores:
+        for length in range(max(4, len(core) - 3), len(core) + 4):
+            ratio = SequenceMatcher(None, normalize(text[start:start + length]), core, autojunk=False).ratio()
+            if ratio >= NEAR_MISS_RATIO and (best is None or ratio > best[0]):
+                best = (ratio, start + length)
+    return None if best is None else best[1]
 
 
 # ---------------------------------------------------------------- splitting one digit run
@@ -356,8 +399,7 @@ def _solve(options: list[list[tuple[int, ...]]], coefficients: list[list[int]], 
 def _unique_rows(candidates: dict[str, list[tuple[Reading, tuple[int, ...]]]], forced: set[str],
                  equations: list[dict[str, int]], width: int, budget: _Budget) -> dict[str, Reading]:
     """The rows read one way only: by the format alone (`forced`), or in every solution of the
-    equations. A row total alone settles nothing: when the report breaks its identities, a
-    wrong cut can be the one that adds up."""
+    equations (rows with a single cut by their row total are read by the caller in any case)."""
     unique = {key: candidates[key][0][0] for key in forced}
     bound = sorted({key for e in equations for key in e}, key=lambda k: len(candidates[k]))
     coefficients = [[e.get(key, 0) for e in equations] for key in bound]
@@ -406,10 +448,13 @@ class _Run:
 class _Recoverer:
     """One paragraph's tables, read region by region with one search budget."""
 
-    def __init__(self, paragraph: Paragraph, template: str) -> None:
+    def __init__(self, paragraph: Paragraph, spec: Template) -> None:
+        assert spec.table2 is not None and spec.table3 is not None and spec.table4 is not None
         self.paragraph = paragraph
         self.text = paragraph.text
-        self.template = template if template in TEMPLATE_YEARS else "2021"
+        self.t2, self.t3, self.t4 = spec.table2, spec.table3, spec.table4
+        self.sums = {"table3": _last_is_sum(self.t3.part_columns, self.t3.columns, self.t3.identities),
+                     "table4": _last_is_sum(self.t4.part_columns, self.t4.columns, self.t4.identities)}
         self.hits = _scan(self.text)
         self.budget = _Budget()
         self.rows: list[list[Cell]] = []
@@ -483,11 +528,14 @@ class _Recoverer:
         except _Exhausted:
             return []
 
-    def _summed(self, run: _Run, size: int, count: int) -> tuple[list[Reading], bool]:
-        """The readings of a table 三/四 run whose totals hold, and whether the format alone
+    def _summed(self, table: str, run: _Run, size: int, count: int) -> tuple[list[Reading], bool]:
+        """The readings of a table 三/四 run whose row totals hold, and whether the format alone
         leaves only that one. A single cut whose totals fail is not kept: a blank cell can make
-        the digits fit the width by chance."""
+        the digits fit the width by chance. A template whose row identity is not "the last
+        column is the sum of the others" leaves only the format to go by."""
         formats = self._readings(run, partial(_format_readings, patterns=[_INTEGER] * (size * count)))
+        if not self.sums[table]:
+            return (formats, True) if len(formats) == 1 else ([], False)
         if len(formats) < 2:
             held = [r for r in formats if self._totals_hold(r, size)]
             return held, bool(held)
@@ -502,7 +550,7 @@ class _Recoverer:
 
     def _table2(self, runs: list[_Run]) -> None:
         """A row is read when the format leaves one reading (table 二 has no identities)."""
-        specs = {r.key: r for r in templates().table2.rows(self.template)}
+        specs = {r.key: r for r in self.t2.rows}
         for run in runs:
             spec = specs.get(run.hit.label.key)
             if run.hit.label.kind != "row" or spec is None:
@@ -517,18 +565,21 @@ class _Recoverer:
 
     def _table3(self, runs: list[_Run]) -> None:
         """Rows read by their row totals, then settled across rows by the column identities."""
-        width = len(templates().table3.columns)
+        width = len(self.t3.columns)
         found = {run.hit.label.key: run for run in runs if run.hit.label.kind == "row"}
         candidates: dict[str, list[tuple[Reading, tuple[int, ...]]]] = {}
         forced: set[str] = set()
         for key, run in found.items():
-            readings, alone = self._summed(run, width, 1)
+            readings, alone = self._summed("table3", run, width, 1)
             candidates[key] = [(r, tuple(_integer(self.text[s:e]) for s, e in r)) for r in readings]
             if alone:
                 forced.add(key)
         readable = {key for key, readings in candidates.items() if readings}
         equations = self._t3_equations(set(found), readable)
         unique = _unique_rows(candidates, forced, equations, width, self.budget)
+        for key, readings in candidates.items():
+            if len(readings) == 1:  # one cut by its own row total: read, even if the columns then fail
+                unique.setdefault(key, readings[0][0])
         for key, run in found.items():
             if key in unique:
                 self._keep("table3", key, self._label(run), unique[key])
@@ -536,26 +587,30 @@ class _Recoverer:
                 self._unread("table3", key)
 
     def _t3_equations(self, present: set[str], readable: set[str]) -> list[dict[str, int]]:
-        """The column identities whose rows are all readable: 勾稽关系 and the result total."""
-        spec = templates().table3
-        results = [r.key for r in spec.expected_rows(self.template, frozenset(present)) if r.result]
+        """The template's column identities of table 三 (勾稽关系, the result total) whose rows
+        are all readable, as row → coefficient."""
         equations: list[dict[str, int]] = []
-        if _T3_FLOW.keys() <= readable:
-            equations.append(dict(_T3_FLOW))
-        if {"results_total", *results} <= readable:
-            equations.append({"results_total": 1, **{key: -1 for key in results}})
+        for identity in self.t3.identities:
+            if identity.each != "column":
+                continue
+            terms: dict[str, int] = {}
+            for names, sign in ((identity.left, 1), (identity.right, -1)):
+                for key in self.t3.expand_rows(names, present):
+                    terms[key] = terms.get(key, 0) + sign
+            if terms.keys() <= readable:
+                equations.append(terms)
         return equations
 
     def _table4(self, runs: list[_Run]) -> None:
         """Runs after block labels hold one block each; else the first run after the header holds
         all 15 cells. A block is read when every reading that keeps each block's total agrees on it."""
-        spec = templates().table4
+        spec = self.t4
         width = len(spec.columns)
         groups = [(run, [run.hit.label.key]) for run in runs if run.hit.label.kind == "row"]
         if not groups:
             groups = [(run, [b.key for b in spec.blocks]) for run in runs[:1]]
         for run, keys in groups:
-            readings, _ = self._summed(run, width, len(keys))
+            readings, _ = self._summed("table4", run, width, len(keys))
             for index, key in enumerate(keys):
                 parts = {r[index * width:(index + 1) * width] for r in readings}
                 if len(parts) == 1:
@@ -570,11 +625,19 @@ class _Recoverer:
                    and "table4" in h.label.tables and h.end <= run.hit.end]
         if printed:
             return self._cell(printed[-1].start, printed[-1].end)
-        label = next(b.label for b in templates().table4.blocks if b.key == key)
+        label = next(b.label for b in self.t4.blocks if b.key == key)
         return Cell(text=label, line=self.paragraph.line, column=None)
 
 
-def recover_rows(paragraph: Paragraph, template: str) -> Recovery:
+def _last_is_sum(parts: tuple[str, ...], columns: Sequence[ColumnSpec], identities: Iterable[Identity]) -> bool:
+    """Whether a table's row identity says its last column is the sum of all the others (the
+    shape the digit search of a run-together row relies on)."""
+    keys = [c.key for c in columns]
+    return list(parts) == keys[:-1] and any(
+        i.each == "row" and i.left == ("$parts",) and i.right == (keys[-1],) for i in identities)
+
+
+def recover_rows(paragraph: Paragraph, spec: Template) -> Recovery:
     """The rows of tables 二/三/四 in a run-together paragraph whose cells have exactly one
     reading, with positions in the paragraph's line; the other rows found, as ambiguous.
 
@@ -583,4 +646,4 @@ def recover_rows(paragraph: Paragraph, template: str) -> Recovery:
     one cut; a table 三 row when its cuts that add up to the row total are narrowed to one by the
     format alone or by the column identities (勾稽关系, result totals) in every solution; a table
     四 block when every cut keeping the three block totals agrees on it. Nothing is guessed."""
-    return _Recoverer(paragraph, template).recovery()
+    return _Recoverer(paragraph, spec).recovery()

@@ -22,6 +22,7 @@ class Heading:
     text: str
     ordinal: str | None
     line: int
+    column: int = 1
 
 
 def _core(spec: SectionSpec) -> list[str]:
@@ -40,7 +41,8 @@ def match_heading(paragraph: Paragraph) -> Heading | None:
     for spec in templates().sections:
         for core in _core(spec):
             if rest == core or (core in rest and len(rest) - len(core) <= 6 and rest.endswith(core[-2:])):
-                return Heading(key=spec.key, text=text, ordinal=ordinal, line=paragraph.line)
+                return Heading(key=spec.key, text=text, ordinal=ordinal, line=paragraph.line,
+                               column=paragraph.column)
     return None
 
 
@@ -51,4 +53,4 @@ def find_headings(paragraphs: list[Paragraph]) -> list[Heading]:
         heading = match_heading(paragraph)
         if heading is not None and heading.key not in found:
             found[heading.key] = heading
-    return sorted(found.values(), key=lambda h: h.line)
+    return sorted(found.values(), key=lambda h: (h.line, h.column))

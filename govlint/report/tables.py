@@ -19,7 +19,7 @@ from govlint.report.model import CellValue, DetachedColumn, Grid, LabelNote, Tab
 from govlint.report.placement import ColumnMap, Slot, Unplaced, header_table, place, resolve
 from govlint.report.runtogether import recover_rows
 from govlint.report.sections import match_heading
-from govlint.report.templates import templates
+from govlint.report.templates import Table2Spec, Table3Spec, Table4Spec, Template
 from govlint.report.values import bracket_note, is_value_like, note_of, parse_number
 
 T4_ROW_WIDTH = 15
@@ -46,36 +46,46 @@ class TableReading:
     notes: list[LabelNote] = field(default_factory=list)
 
 
-def _row_index(template: str) -> LabelIndex[RowTarget]:
-    spec = templates()
+def _row_index(spec: Template) -> LabelIndex[RowTarget]:
+    """Every row label of the template's tables (and table 四's block labels)."""
     entries: list[tuple[str, RowTarget]] = []
-    t2_template = template if template in ("2021", "2019") else "2021"
-    for row in spec.table2.rows(t2_template):
-        entries.append((row.label, RowTarget("table2", row.key, tuple(k for k, _ in row.columns))))
-    t3_columns = tuple(c.key for c in spec.table3.columns)
-    for t3row in spec.table3.rows:
-        entries.append((t3row.label, RowTarget("table3", t3row.key, t3_columns)))
-    t4_columns = tuple(c.key for c in spec.table4.columns)
-    for block in spec.table4.blocks:
-        for label in (block.label, *block.aliases):
-            entries.append((label, RowTarget("table4", block.key, t4_columns)))
+    if spec.table2 is not None:
+        for row in spec.table2.rows:
+            entries.append((row.label, RowTarget("table2", row.key, tuple(k for k, _ in row.columns))))
+    if spec.table3 is not None:
+        t3_columns = tuple(c.key for c in spec.table3.columns)
+        for t3row in spec.table3.all_rows:
+            entries.append((t3row.label, RowTarget("table3", t3row.key, t3_columns)))
+    if spec.table4 is not None:
+        t4_columns = tuple(c.key for c in spec.table4.columns)
+        for block in spec.table4.blocks:
+            for label in (block.label, *block.aliases):
+                entries.append((label, RowTarget("table4", block.key, t4_columns)))
     return LabelIndex(entries)
 
 
-def _header_index() -> LabelIndex[str]:
+MIN_ANCHOR_LENGTH = 3
+"""A column label this long names its table alone (其他, 总计 head several tables)."""
+
+
+def _header_index(spec: Template) -> LabelIndex[str]:
     """Labels that only head a table; seeing one tells which table the rows below belong to."""
-    spec = templates()
-    entries = [(spec.table3.note, "table3"), ("申请人情况", "table3"), ("自然人", "table3"),
-               ("法人或其他组织", "table3")]
-    entries += [(b.label, "table2") for b in spec.table2.blocks] + [("信息内容", "table2")]
-    entries += [(c.label, "table4") for c in spec.table4.columns if c.key != "total"] + [("行政诉讼", "table4")]
+    entries: list[tuple[str, str]] = []
+    if spec.table3 is not None:
+        t3 = spec.table3
+        entries += [(label, "table3") for label in (t3.note, *t3.header_groups)]
+        entries += [(c.label, "table3") for c in t3.columns if c.part and len(c.label) >= MIN_ANCHOR_LENGTH]
+    if spec.table2 is not None:
+        entries += [(label, "table2") for label in (*(b.label for b in spec.table2.blocks), *spec.table2.header_groups)]
+    if spec.table4 is not None:
+        entries += [(c.label, "table4") for c in spec.table4.columns if c.part]
+        entries += [(label, "table4") for label in spec.table4.header_groups]
     return LabelIndex(entries)
 
 
-def _column_index(template: str) -> LabelIndex[str]:
-    spec = templates()
-    t2_template = template if template in ("2021", "2019") else "2021"
-    return LabelIndex({label: key for row in spec.table2.rows(t2_template) for key, label in row.columns}.items())
+def _column_index(spec: Template) -> LabelIndex[str]:
+    rows = spec.table2.rows if spec.table2 is not None else ()
+    return LabelIndex({label: key for row in rows for key, label in row.columns}.items())
 
 
 def stream_row(row: tuple[Cell, ...]) -> list[Cell]:
@@ -99,13 +109,14 @@ def _paragraph_cells(paragraph: Paragraph) -> list[Cell]:
 
 
 def fit(values: list[Cell], width: int) -> list[Cell] | None:
-    """Exactly `width` value cells, dropping empty filler cells at the ends; None if impossible."""
-    values = list(values)
-    while len(values) > width and not values[-1].text:
-        values.pop()
-    while len(values) > width and not values[0].text:
-        values.pop(0)
-    return values if len(values) == width else None
+    """Exactly `width` value cells, dropping empty filler cells at the ends; None if impossible
+    or if the fillers can be dropped in ways that put a blank in different columns (a blank
+    cell stays at its column: it never lets the next value slide into its place)."""
+    extra = len(values) - width
+    cuts = [lead for lead in range(extra + 1)
+            if not any(c.text for c in values[:lead]) and not any(c.text for c in values[lead + width:])]
+    readings = {tuple(c.text for c in values[lead:lead + width]) for lead in cuts}
+    return values[cuts[0]:cuts[0] + width] if len(readings) == 1 else None
 
 
 def _cell_value(cell: Cell) -> CellValue:
@@ -141,12 +152,11 @@ class _Orphan:
 
 
 class _Reader:
-    def __init__(self, template: str) -> None:
-        self.template = template
-        self.layout = template if template in ("2021", "2019") else "2021"
-        self.rows = _row_index(template)
-        self.headers = _header_index()
-        self.columns = _column_index(template)
+    def __init__(self, spec: Template) -> None:
+        self.spec = spec
+        self.rows = _row_index(spec)
+        self.headers = _header_index(spec)
+        self.columns = _column_index(spec)
         self.result = TableReading()
         self.context: str | None = None
         self.pending: tuple[RowTarget, Cell] | None = None
@@ -158,6 +168,21 @@ class _Reader:
         self.short_rows: list[_ShortRow] = []
         self.rows_fed = 0
 
+    @property
+    def t2(self) -> Table2Spec:
+        assert self.spec.table2 is not None
+        return self.spec.table2
+
+    @property
+    def t3(self) -> Table3Spec:
+        assert self.spec.table3 is not None
+        return self.spec.table3
+
+    @property
+    def t4(self) -> Table4Spec:
+        assert self.spec.table4 is not None
+        return self.spec.table4
+
     def feed(self, cells: list[Cell], paragraph: Paragraph | None) -> None:
         self.rows_fed += 1
         if paragraph is not None and self._note_of_detached(paragraph):
@@ -165,7 +190,7 @@ class _Reader:
         if paragraph is not None:
             heading = match_heading(paragraph)
             if heading is not None:
-                self.context, self.pending, self.block = templates().section(heading.key).table, None, None
+                self.context, self.pending, self.block = self.spec.section(heading.key).table, None, None
                 return
             if len(paragraph.text) > RUN_TOGETHER_LENGTH and self._run_together(paragraph):
                 return
@@ -197,10 +222,10 @@ class _Reader:
         column_map: ColumnMap | None = None
         previous_was_header = False
         for row in table.rows:
-            header = header_table(row, self.layout)
+            header = header_table(row, self.spec)
             if header is not None:
                 band = [*band, row] if previous_was_header else [row]
-                column_map = resolve(band, header, self.layout)
+                column_map = resolve(band, header, self.spec)
                 self.result.info.setdefault(header, TableInfo(line=row[0].line))
                 self.feed(stream_row(row), None)
             elif column_map is None or not self._place(row, column_map):
@@ -242,8 +267,8 @@ class _Reader:
         if any(s.block is None for s in placed) or not placed or (
                 not any(c.text for c in placed.values()) and "table4" in self.result.grids):
             return False
-        columns = tuple(c.key for c in templates().table4.columns)
-        for block in templates().table4.blocks:
+        columns = tuple(c.key for c in self.t4.columns)
+        for block in self.t4.blocks:
             cells = {s.column: c for s, c in placed.items() if s.block == block.key}
             if cells:
                 self._assign(RowTarget("table4", block.key, columns), cells, None, [])
@@ -261,7 +286,7 @@ class _Reader:
 
     def _run_together(self, paragraph: Paragraph) -> bool:
         """Rows of a table whose cells ran together into one line; True if there were any."""
-        recovery = recover_rows(paragraph, self.template if self.template in ("2021", "2019") else "2021")
+        recovery = recover_rows(paragraph, self.spec)
         for (table, row), cells in zip(recovery.keys, recovery.rows):
             columns = self._columns_of(table, row)
             fitted = fit(cells[1:], len(columns))
@@ -300,7 +325,7 @@ class _Reader:
                 if self.pending is not None and self.pending[0].table != table:
                     self.pending = None
                 self.context = table
-                if any(header[0].label == b.label for b in templates().table2.blocks):
+                if any(header[0].label == b.label for b in self.t2.blocks):
                     self.block = header[0].label
                 self._columns_header(cells)
                 return True
@@ -348,7 +373,7 @@ class _Reader:
         if self.context == "table4" and text_at < 0:
             self._table4_row(values)
         elif self.context == "table3":
-            fitted = fit(values, len(templates().table3.columns))
+            fitted = fit(values, len(self.t3.columns))
             if fitted is not None:
                 self.table3_events.append(_Orphan(tuple(fitted)))
         if self.pending is not None:
@@ -359,7 +384,7 @@ class _Reader:
         fitted = fit(values, T4_ROW_WIDTH)
         if fitted is None:
             return
-        spec = templates().table4
+        spec = self.t4
         columns = tuple(c.key for c in spec.columns)
         for index, block in enumerate(spec.blocks):
             chunk = fitted[index * len(columns):(index + 1) * len(columns)]
@@ -412,7 +437,7 @@ class _Reader:
         rows in the order they appear, as a converter reads a column top to bottom (P004 says
         so). Otherwise the rows stay unread, to be reported, never guessed.
         """
-        spec = templates().table2
+        spec = self.t2
         grid = self.result.grids.get("table2", {})
         for block in spec.blocks:
             keys = [r.key for r in block.rows]
@@ -445,9 +470,8 @@ class _Reader:
         grid = self.result.grids.get("table3")
         if grid is None:
             return
-        spec = templates().table3
-        order = [r.key for r in spec.expected_rows(self.template if self.template in ("2021", "2019") else "2021",
-                                                   frozenset(grid))]
+        spec = self.t3
+        order = [r.key for r in spec.expected_rows(grid)]
         columns = tuple(c.key for c in spec.columns)
         anchor = -1
         orphans: list[_Orphan] = []
@@ -477,9 +501,12 @@ def _adds_up(orphan: _Orphan) -> bool:
     return sum(parts) == total
 
 
-def read_tables(blocks: tuple[Block, ...], template: str) -> TableReading:
-    """Read tables 二/三/四 out of the document's blocks, using the given template's rows."""
-    reader = _Reader(template)
+def read_tables(blocks: tuple[Block, ...], spec: Template) -> TableReading:
+    """Read tables 二/三/四 out of the document's blocks, using the template's rows; a template
+    without tables (reports before 2019) has none to read."""
+    reader = _Reader(spec)
+    if not spec.has_tables:
+        return reader.result
     for block in blocks:
         if isinstance(block, Paragraph):
             reader.feed(_paragraph_cells(block), block)

@@ -1,18 +1,31 @@
-"""The template label tables (templates.toml) as typed, cached data."""
+"""The report templates as data: one file per national format in formats/, and the registry.
+
+Each file describes one template (2021, 2019, pre2019): its sections, its three tables' header
+labels, row labels and identities, and the labels only it prints. Everything that needs to know a
+template reads it from here; adding a template is adding a file (`Registry.load` takes extra
+folders), as sqlfluff adds a dialect.
+"""
 
 from __future__ import annotations
 
 import tomllib
-from functools import cache
+from collections.abc import Iterable
+from functools import cache, cached_property
 from importlib.resources import files
+from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-TEMPLATE_YEARS = ("2021", "2019")
+TABLES = ("table2", "table3", "table4")
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TemplateError(ValueError):
+    """A template file that cannot be loaded; the message names the file."""
 
 
 class SectionSpec(_Frozen):
@@ -28,25 +41,43 @@ class SectionSpec(_Frozen):
         return f"{self.ordinal}、{self.heading}"
 
 
+class Identity(_Frozen):
+    """An equality the template's numbers obey, per column or per row: sum(left) = sum(right).
+
+    Terms are row keys (`each = "column"`) or column keys (`each = "row"`); `$results` stands for
+    the rows marked `result`, `$parts` for the columns marked `part`.
+    """
+
+    name: str
+    each: Literal["column", "row"]
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+
+
 class Table2Row(_Frozen):
     key: str
     label: str
-    templates: tuple[str, ...]
     columns: tuple[tuple[str, str], ...]
+    """(column key, the column's label as printed in the header)."""
 
 
 class Table2Block(_Frozen):
     label: str
     rows: tuple[Table2Row, ...]
-    templates: tuple[str, ...] = TEMPLATE_YEARS
 
 
 class Table2Spec(_Frozen):
     blocks: tuple[Table2Block, ...]
     header_groups: tuple[str, ...] = ()
     """Header labels above the columns that name no column (信息内容)."""
-    column_terms: dict[str, tuple[str, ...]]
-    note_negations: tuple[str, ...]
+    column_terms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    note_negations: tuple[str, ...] = ()
+    identities: tuple[Identity, ...] = ()
+
+    @property
+    def rows(self) -> tuple[Table2Row, ...]:
+        """The rows of table 二, in order."""
+        return tuple(r for b in self.blocks for r in b.rows)
 
     def column_named_by(self, note: str) -> set[str]:
         """The columns whose terms a cell's note uses (none if the note negates)."""
@@ -54,14 +85,12 @@ class Table2Spec(_Frozen):
             return set()
         return {column for column, terms in self.column_terms.items() if any(t in note for t in terms)}
 
-    def rows(self, template: str) -> tuple[Table2Row, ...]:
-        """The rows of table 二 in the given template, in order."""
-        return tuple(r for b in self.blocks for r in b.rows if template in r.templates)
 
-
-class KeyLabel(_Frozen):
+class ColumnSpec(_Frozen):
     key: str
     label: str
+    part: bool = False
+    """Whether the column is one of those that add up to the row's total."""
 
 
 class Table3Row(_Frozen):
@@ -69,43 +98,60 @@ class Table3Row(_Frozen):
     label: str
     group: str | None = None
     result: bool = False
-    templates: tuple[str, ...] = TEMPLATE_YEARS
+    replaces: tuple[str, ...] = ()
+    """For an alternative row (the other template's): the rows it stands in for."""
+    marks: str | None = None
+    marker: str | None = None
+    """For an alternative row that only another template has: that template, and how the
+    marker is quoted when a report holds it (F004)."""
 
 
 class Table3Spec(_Frozen):
     note: str
-    columns: tuple[KeyLabel, ...]
-    groups: tuple[str, ...]
     header_groups: tuple[str, ...] = ()
     """Header labels above the columns that name no column (申请人情况, 法人或其他组织)."""
+    groups: tuple[str, ...]
+    columns: tuple[ColumnSpec, ...]
     rows: tuple[Table3Row, ...]
+    alternatives: tuple[Table3Row, ...] = ()
+    identities: tuple[Identity, ...] = ()
 
-    def template_rows(self, template: str) -> tuple[Table3Row, ...]:
-        """The rows of table 三 in the given template, in order."""
-        return tuple(r for r in self.rows if template in r.templates)
+    @property
+    def all_rows(self) -> tuple[Table3Row, ...]:
+        """The template's rows and the alternatives a report may hold instead."""
+        return self.rows + self.alternatives
 
-    def expected_rows(self, template: str, present: set[str] | frozenset[str] = frozenset()) -> tuple[Table3Row, ...]:
-        """The rows a report should have: the template's, except that a 2021 report whose
-        （六）其他处理 is one row (or a 2019 one with the three sub-rows) keeps what it has —
-        F004 reports the mixed template, the arithmetic still uses the rows that are there."""
-        rows = list(self.template_rows(template))
-        sub_rows = [r for r in self.rows if r.group == "（六）其他处理"]
-        single = self.row("other")
-        has_sub_rows = any(r.key in present for r in sub_rows)
-        if template == "2021" and single.key in present and not has_sub_rows:
-            at = rows.index(sub_rows[0])
-            rows[at:at + len(sub_rows)] = [single]
-        elif template == "2019" and has_sub_rows and single.key not in present:
-            at = rows.index(single)
-            rows[at:at + 1] = sub_rows
+    def expected_rows(self, present: Iterable[str] = ()) -> tuple[Table3Row, ...]:
+        """The rows a report should have: the template's, except that an alternative row the
+        report holds instead of the rows it replaces takes their place (F004 reports the mixed
+        template; the arithmetic uses the rows that are there)."""
+        present = set(present)
+        rows = list(self.rows)
+        for alternative in self.alternatives:
+            if alternative.key in present and not present & set(alternative.replaces):
+                at = next(i for i, r in enumerate(rows) if r.key in alternative.replaces)
+                rows = [r for r in rows if r.key not in alternative.replaces]
+                if alternative.key not in {r.key for r in rows}:
+                    rows.insert(at, alternative)
         return tuple(rows)
 
     def row(self, key: str) -> Table3Row:
-        return next(r for r in self.rows if r.key == key)
+        return next(r for r in self.all_rows if r.key == key)
 
     @property
-    def applicant_columns(self) -> tuple[str, ...]:
-        return tuple(c.key for c in self.columns if c.key != "total")
+    def part_columns(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns if c.part)
+
+    def expand_rows(self, names: Iterable[str], present: Iterable[str] = ()) -> list[str]:
+        """Row keys of an identity's side, `$results` resolved against the rows a report has."""
+        keys: list[str] = []
+        for name in names:
+            keys += [r.key for r in self.expected_rows(present) if r.result] if name == "$results" else [name]
+        return keys
+
+    def expand_columns(self, names: Iterable[str]) -> list[str]:
+        """Column keys of an identity's side, `$parts` resolved."""
+        return _expand_parts(names, self.part_columns)
 
 
 class Table4Block(_Frozen):
@@ -115,18 +161,69 @@ class Table4Block(_Frozen):
 
 
 class Table4Spec(_Frozen):
-    blocks: tuple[Table4Block, ...]
-    columns: tuple[KeyLabel, ...]
     header_groups: tuple[str, ...] = ()
     """Header labels above the blocks that name no block (行政诉讼)."""
+    blocks: tuple[Table4Block, ...]
+    columns: tuple[ColumnSpec, ...]
+    identities: tuple[Identity, ...] = ()
+
+    @property
+    def part_columns(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns if c.part)
+
+    def expand_rows(self, names: Iterable[str], present: Iterable[str] = ()) -> list[str]:
+        """Block keys of an identity's side (table 四 has no symbolic row sets)."""
+        return list(names)
+
+    def expand_columns(self, names: Iterable[str]) -> list[str]:
+        """Column keys of an identity's side, `$parts` resolved."""
+        return _expand_parts(names, self.part_columns)
 
 
-class Templates(_Frozen):
-    sections: tuple[SectionSpec, ...]
-    table2: Table2Spec
-    table3: Table3Spec
-    table4: Table4Spec
-    markers: dict[str, tuple[str, ...]]
+def _expand_parts(names: Iterable[str], parts: tuple[str, ...]) -> list[str]:
+    keys: list[str] = []
+    for name in names:
+        keys += list(parts) if name == "$parts" else [name]
+    return keys
+
+
+class Template(_Frozen):
+    """One report template."""
+
+    name: str
+    label: str
+    """How the template is named to users: 2021年版格式."""
+    title: str
+    description: str
+    first_year: int | None = None
+    last_year: int | None = None
+    """The reporting years the template is the right one for."""
+    fallback: bool = False
+    """Whether a report whose template is not recognised is read and checked against this one."""
+    deadline: str = "01-31"
+    """Month-day of the following year by which the report must be published…"""
+    deadline_basis: str = "《条例》第四十九条：每年1月31日前公布"
+    """…and the article that says so, as messages quote it."""
+    extends: str | None = None
+    """The template this one is a variant of: rules written for that one apply to this one too."""
+    markers: tuple[str, ...] = ()
+    sections: tuple[SectionSpec, ...] = ()
+    table2: Table2Spec | None = None
+    table3: Table3Spec | None = None
+    table4: Table4Spec | None = None
+
+    def __hash__(self) -> int:
+        """Templates are loaded once and compared by identity, so that indexes of one can be cached."""
+        return id(self)
+
+    @property
+    def has_tables(self) -> bool:
+        return self.table3 is not None
+
+    def covers(self, year: int) -> bool:
+        """Whether this is the right template for a report of that year."""
+        return (self.first_year is None or year >= self.first_year) and (
+            self.last_year is None or year <= self.last_year)
 
     def section(self, key: str) -> SectionSpec:
         return next(s for s in self.sections if s.key == key)
@@ -135,39 +232,117 @@ class Templates(_Frozen):
         """The key of the section that holds a table: table3 → applications."""
         return next(s.key for s in self.sections if s.table == table)
 
+    def identities(self, table: str) -> tuple[Identity, ...]:
+        spec = getattr(self, table)
+        return spec.identities if spec is not None else ()
+
+    def identity(self, qualified: str) -> Identity | None:
+        """An identity by its qualified name, e.g. `table3.balance`."""
+        table, _, name = qualified.partition(".")
+        return next((i for i in self.identities(table) if i.name == name), None)
+
+    def row_label(self, table: str, row: str) -> str | None:
+        """The printed label of a row (or table-四 block), None if the template has no such row."""
+        if table == "table3" and self.table3 is not None:
+            return next((r.label for r in self.table3.all_rows if r.key == row), None)
+        if table == "table4" and self.table4 is not None:
+            return next((b.label for b in self.table4.blocks if b.key == row), None)
+        if table == "table2" and self.table2 is not None:
+            return next((r.label for r in self.table2.rows if r.key == row), None)
+        return None
+
+    def column_label(self, table: str, row: str, column: str) -> str | None:
+        """The printed label of a column, None if the template has no such column."""
+        if table == "table3" and self.table3 is not None:
+            return next((c.label for c in self.table3.columns if c.key == column), None)
+        if table == "table4" and self.table4 is not None:
+            return next((c.label for c in self.table4.columns if c.key == column), None)
+        if table == "table2" and self.table2 is not None:
+            for r in self.table2.rows:
+                if r.key == row:
+                    return next((label for key, label in r.columns if key == column), None)
+        return None
+
+
+class Registry:
+    """The templates govlint knows: the built-in ones and any loaded from extra folders."""
+
+    def __init__(self, loaded: Iterable[Template]) -> None:
+        self.templates: dict[str, Template] = {t.name: t for t in loaded}
+        fallbacks = [t for t in self.templates.values() if t.fallback]
+        if len(fallbacks) != 1:
+            raise TemplateError(f"模板中应恰有一个 fallback = true 的格式，现有 {len(fallbacks)} 个")
+        self.fallback = fallbacks[0]
+
+    @classmethod
+    def load(cls, folders: Iterable[Path] = ()) -> Registry:
+        """The built-in templates, then those in `folders` (a file of the same name replaces one)."""
+        texts = [(str(f), f.read_text(encoding="utf-8"))
+                 for f in files("govlint.report").joinpath("formats").iterdir() if f.name.endswith(".toml")]
+        for folder in folders:
+            texts += [(str(p), p.read_text(encoding="utf-8")) for p in sorted(Path(folder).glob("*.toml"))]
+        loaded: dict[str, Template] = {}
+        for name, text in texts:
+            try:
+                template = Template.model_validate(tomllib.loads(text))
+            except (tomllib.TOMLDecodeError, ValueError) as error:
+                raise TemplateError(f"模板文件 {name} 无法读取：{error}") from error
+            loaded[template.name] = template
+        return cls(loaded.values())
+
+    def get(self, name: str) -> Template:
+        """A template by name; a report whose template is unknown is read against the fallback."""
+        return self.templates.get(name, self.fallback)
+
+    @cached_property
+    def with_tables(self) -> tuple[Template, ...]:
+        """The templates that have the three tables, newest first."""
+        return tuple(sorted((t for t in self.templates.values() if t.has_tables),
+                            key=lambda t: -(t.first_year or 0)))
+
+    def for_year(self, year: int) -> Template | None:
+        """The template with tables that is right for a reporting year."""
+        return next((t for t in self.with_tables if t.covers(year)), None)
+
+    @property
+    def sections(self) -> tuple[SectionSpec, ...]:
+        """The sections of the national templates (the fallback's)."""
+        return self.fallback.sections
+
+    def section(self, key: str) -> SectionSpec:
+        return self.fallback.section(key)
+
+    def section_of_table(self, table: str) -> str:
+        return self.fallback.section_of_table(table)
+
+    @cached_property
+    def markers(self) -> dict[str, tuple[str, ...]]:
+        """Template name → the labels only it prints."""
+        return {t.name: t.markers for t in self.templates.values() if t.markers}
+
 
 @cache
-def templates() -> Templates:
-    """The template data shipped with govlint."""
-    text = files("govlint.report").joinpath("templates.toml").read_text(encoding="utf-8")
-    return Templates.model_validate(tomllib.loads(text))
+def templates() -> Registry:
+    """The templates shipped with govlint."""
+    return Registry.load()
 
 
-def row_label(table: str, row: str, template: str = "2021") -> str:
-    """The printed label of a row (or table-四 block), for messages."""
-    spec = templates()
-    if table == "table3":
-        return spec.table3.row(row).label
-    if table == "table4":
-        return next(b.label for b in spec.table4.blocks if b.key == row)
-    for candidate in (template, *TEMPLATE_YEARS):
-        for r in spec.table2.rows(candidate):
-            if r.key == row:
-                return r.label
+def row_label(table: str, row: str, template: str = "2021", registry: Registry | None = None) -> str:
+    """The printed label of a row (or table-四 block), for messages; the key if no template has it."""
+    registry = registry or templates()
+    for candidate in (registry.get(template), *registry.with_tables):
+        label = candidate.row_label(table, row)
+        if label is not None:
+            return label
     return row
 
 
-def column_label(table: str, row: str, column: str, template: str = "2021") -> str:
-    """The printed label of a column, for messages."""
-    spec = templates()
-    if table == "table3":
-        return next(c.label for c in spec.table3.columns if c.key == column)
-    if table == "table4":
-        return next(c.label for c in spec.table4.columns if c.key == column)
-    for candidate in (template, *TEMPLATE_YEARS):
-        for r in spec.table2.rows(candidate):
-            if r.key == row:
-                for key, label in r.columns:
-                    if key == column:
-                        return label
+def column_label(table: str, row: str, column: str, template: str = "2021",
+                 registry: Registry | None = None) -> str:
+    """The printed label of a column, for messages; the key if no template has it."""
+    registry = registry or templates()
+    for candidate in (registry.get(template), *registry.with_tables):
+        label = candidate.column_label(table, row, column)
+        if label is not None:
+            return label
     return column
