@@ -289,7 +289,10 @@ def test_changed_table3_cell_is_reported_with_its_address(tmp_path: Path, linter
     result = lint_path(linter, path, None)
     citing = [f for f in result.findings if f.severity.value == "error" and address in f.cells]
     assert citing, [(f.code, f.cells) for f in result.findings]
-    # every table-三 cell takes part in at least two identities, and each of them now fails
-    assert {"T002", "T003"} <= {f.code for f in citing}
+    # every table-三 cell takes part in at least two identities: both fail, and one error at the
+    # cell names them both with the value that mends them
+    (error,) = citing
+    assert "（T002）" in error.message and "（T003）" in error.message
+    assert f"该格应为{truth['table3'][row][column] - 1}" in error.message
     cell = report.cell(address)
     assert cell is not None and any(f.line == cell.line for f in citing)

@@ -15,6 +15,7 @@ from govlint.report.templates import Template, column_label, row_label, template
 
 P = TypeVar("P", bound=BaseModel)
 
+_NUMERAL = regex.compile(r"^([一二三四五六七八九十]+)、")
 TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
@@ -45,7 +46,7 @@ def template_of(report: Report) -> str:
 def short_row(template: Template, table: str, row: str) -> str:
     """A row's name as clerks say it: `一` for 一、本年新收…, otherwise its label."""
     label = template.row_label(table, row) or row_label(table, row, template.name)
-    numeral = regex.match(r"^([一二三四五六七八九十]+)、", label)
+    numeral = _NUMERAL.match(label)
     return numeral.group(1) if numeral else label
 
 

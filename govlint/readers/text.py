@@ -1,7 +1,7 @@
 """Plain-text reports: Word's one-cell-per-line export, PDF's tab-separated rows, pipe tables.
 
-Every line is classified on its own, so one file may mix layouts (seed 002 has markdown
-headings above tab-separated tables):
+Every line is classified on its own, so one file may mix layouts (markdown headings above
+tab-separated tables, as a PDF converter leaves them):
 
 - a *cell line* starts with a tab and holds no other tab (Word's export: one cell a line, rows
   separated by blank lines, long header cells wrapped onto following lines without a tab);

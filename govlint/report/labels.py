@@ -20,6 +20,8 @@ _ORDINAL = regex.compile(
     r"^(?:[一二三四五六七八九十]+[、.,:]|\([一二三四五六七八九十]+\)[、.]?|\d{1,2}[、.,](?!\d)|\(\d{1,2}\)|第[一二三四五六七八九十]+部分[、:]?)"
 )
 FUZZY_THRESHOLD = 0.8
+MEMO_SIZE = 65536
+"""Printed labels an index remembers the matches of (then it starts afresh)."""
 
 
 @lru_cache(maxsize=65536)
@@ -59,6 +61,7 @@ class LabelIndex(Generic[T]):
         self._entries = [(normalize(label), label, item) for label, item in entries]
         self._exact: dict[str, list[tuple[str, T]]] = {}
         self._bare: dict[str, list[tuple[str, T]]] = {}
+        self._memo: dict[tuple[str, bool], list[Match[T]]] = {}
         for norm, label, item in self._entries:
             self._exact.setdefault(norm, []).append((label, item))
             bare = split_ordinal(norm)[1]
@@ -70,7 +73,16 @@ class LabelIndex(Generic[T]):
         return [Match(item, label, True) for _, label, item in self._entries]
 
     def match(self, printed: str, fuzzy: bool = True) -> list[Match[T]]:
-        """Every entry `printed` stands for (several when a label is shared, e.g. by templates)."""
+        """Every entry `printed` stands for (several when a label is shared, e.g. by templates);
+        remembered, since the same labels come back in every report."""
+        key = (printed, fuzzy)
+        if key not in self._memo:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = self._match(printed, fuzzy)
+        return self._memo[key]
+
+    def _match(self, printed: str, fuzzy: bool) -> list[Match[T]]:
         norm = normalize(printed)
         if not norm:
             return []

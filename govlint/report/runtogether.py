@@ -186,6 +186,8 @@ def split_sections(paragraph: Paragraph) -> list[Paragraph]:
     """A paragraph holding two or more section headings (with ordinals, in template order) cut
     before and after each heading, so every heading becomes a paragraph of its own."""
     text = paragraph.text
+    if _sections_named(text) < 2:
+        return [paragraph]  # most paragraphs: no need to scan them label by label
     headings = _heading_chain(_scan(text))
     if len(headings) < 2:
         return [paragraph]
@@ -199,6 +201,20 @@ def split_sections(paragraph: Paragraph) -> list[Paragraph]:
             column = paragraph.column + start + len(piece) - len(piece.lstrip())
             pieces.append(Paragraph(text=stripped, line=paragraph.line, column=column))
     return pieces
+
+
+@cache
+def _heading_cores() -> tuple[tuple[str, ...], ...]:
+    """Each section's headings (with variants), normalized."""
+    return tuple(tuple(normalize(v) for v in (s.heading, *s.variants)) for s in templates().sections)
+
+
+def _sections_named(text: str) -> int:
+    """How many sections' headings the text holds somewhere (a cheap test before a scan)."""
+    if len(text) < 2 * min(len(core) for cores in _heading_cores() for core in cores):
+        return 0
+    folded = normalize(text)
+    return sum(any(core in folded for core in cores) for cores in _heading_cores())
 
 
 NEAR_MISS_RATIO = 0.8

@@ -1,20 +1,24 @@
-"""Tables 二/三/四 from a document's rows: find each row's label, take the values after it.
+"""Tables 二/三/四 from a document's blocks: each row found by its label, each cell placed in
+the template's column it belongs to.
 
-All blocks are read as one stream of rows (a paragraph is a row of one label and any numbers
-that end it), because real layouts scatter a table: values on the line after their label
-(seed 002's fee), header rows repeated at page breaks, rows whose first cell moved. A row
-is placed by its label, never by its position, and only when the number of values it holds
-fits the template; what does not fit is recorded as unread, never guessed.
+A real grid (HTML, Word, PDF) is placed by its header: a cell goes to the column its position
+falls under (see placement). Everything else — text layouts, and grid rows no header band
+places — is read as one stream of rows (a paragraph is a row of one label and any numbers that
+end it), because such layouts scatter a table: values on the line after their label, header
+rows repeated at page breaks, rows whose first cell moved. A stream row is read only when its
+values fit the template's columns in one way; what does not fit is recorded as unread, never
+guessed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
 from govlint.document import Block, Cell, Paragraph, Table
-from govlint.report.labels import LabelIndex, Match, normalize
+from govlint.report.labels import LabelIndex, Match, normalize, split_ordinal
 from govlint.report.model import CellValue, DetachedColumn, Grid, LabelNote, TableInfo
 from govlint.report.placement import ColumnMap, Slot, Unplaced, header_table, place, resolve
 from govlint.report.runtogether import recover_rows
@@ -46,6 +50,7 @@ class TableReading:
     notes: list[LabelNote] = field(default_factory=list)
 
 
+@cache
 def _row_index(spec: Template) -> LabelIndex[RowTarget]:
     """Every row label of the template's tables (and table 四's block labels)."""
     entries: list[tuple[str, RowTarget]] = []
@@ -68,6 +73,7 @@ MIN_ANCHOR_LENGTH = 3
 """A column label this long names its table alone (其他, 总计 head several tables)."""
 
 
+@cache
 def _header_index(spec: Template) -> LabelIndex[str]:
     """Labels that only head a table; seeing one tells which table the rows below belong to."""
     entries: list[tuple[str, str]] = []
@@ -83,9 +89,27 @@ def _header_index(spec: Template) -> LabelIndex[str]:
     return LabelIndex(entries)
 
 
+@cache
 def _column_index(spec: Template) -> LabelIndex[str]:
     rows = spec.table2.rows if spec.table2 is not None else ()
     return LabelIndex({label: key for row in rows for key, label in row.columns}.items())
+
+
+@cache
+def _row_label_cores(spec: Template) -> tuple[str, ...]:
+    """The template's row labels without their ordinals, normalized (the distinctive ones)."""
+    cores = {split_ordinal(normalize(m.label))[1] for m in _row_index(spec).entries()}
+    return tuple(core for core in cores if len(core) >= MIN_CORE_LENGTH)
+
+
+MIN_CORE_LENGTH = 4
+
+
+def _labels_named(spec: Template, text: str) -> int:
+    """How many row labels a paragraph holds: a run-together table holds several, prose rarely
+    more than one (a cheap test before the paragraph is scanned label by label)."""
+    folded = normalize(text)
+    return sum(core in folded for core in _row_label_cores(spec))
 
 
 def stream_row(row: tuple[Cell, ...]) -> list[Cell]:
@@ -192,7 +216,8 @@ class _Reader:
             if heading is not None:
                 self.context, self.pending, self.block = self.spec.section(heading.key).table, None, None
                 return
-            if len(paragraph.text) > RUN_TOGETHER_LENGTH and self._run_together(paragraph):
+            if (len(paragraph.text) > RUN_TOGETHER_LENGTH and _labels_named(self.spec, paragraph.text) >= 2
+                    and self._run_together(paragraph)):
                 return
         label_at, matches = self._label(cells, fuzzy=paragraph is None)
         if label_at is None:
@@ -428,8 +453,8 @@ class _Reader:
 
     def place_detached(self) -> None:
         """Read table 二's rows that lack one value, when a converter moved that column's cells
-        out of the table (shanghai-office-2025.md: `| 规章 | 22 | 235 |` under a header of three
-        columns, with `22（其中修订16件）` and `55（含自然失效29件）` under 第二十条第（一）项).
+        out of the table (a row `| 规章 | 22 | 235 |` under a header of three columns, and the
+        lone values `22（其中修订16件）`, `55（含自然失效29件）` under the block's label 第二十条第（一）项).
 
         Placed only when the block's short rows, in template order, are as many as the values
         found under the block's label, every value carries a note (a bare number may be a page

@@ -243,25 +243,28 @@ class Template(_Frozen):
 
     def row_label(self, table: str, row: str) -> str | None:
         """The printed label of a row (or table-四 block), None if the template has no such row."""
-        if table == "table3" and self.table3 is not None:
-            return next((r.label for r in self.table3.all_rows if r.key == row), None)
-        if table == "table4" and self.table4 is not None:
-            return next((b.label for b in self.table4.blocks if b.key == row), None)
-        if table == "table2" and self.table2 is not None:
-            return next((r.label for r in self.table2.rows if r.key == row), None)
-        return None
+        return self._labels[0].get((table, row))
 
     def column_label(self, table: str, row: str, column: str) -> str | None:
         """The printed label of a column, None if the template has no such column."""
-        if table == "table3" and self.table3 is not None:
-            return next((c.label for c in self.table3.columns if c.key == column), None)
-        if table == "table4" and self.table4 is not None:
-            return next((c.label for c in self.table4.columns if c.key == column), None)
-        if table == "table2" and self.table2 is not None:
-            for r in self.table2.rows:
-                if r.key == row:
-                    return next((label for key, label in r.columns if key == column), None)
-        return None
+        labels = self._labels[1]
+        return labels.get((table, row, column)) or labels.get((table, "", column))
+
+    @cached_property
+    def _labels(self) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str, str], str]]:
+        """(table, row) → row label and (table, row, column) → column label ("" for any row)."""
+        rows: dict[tuple[str, str], str] = {}
+        columns: dict[tuple[str, str, str], str] = {}
+        if self.table3 is not None:
+            rows |= {("table3", r.key): r.label for r in reversed(self.table3.all_rows)}
+            columns |= {("table3", "", c.key): c.label for c in self.table3.columns}
+        if self.table4 is not None:
+            rows |= {("table4", b.key): b.label for b in self.table4.blocks}
+            columns |= {("table4", "", c.key): c.label for c in self.table4.columns}
+        if self.table2 is not None:
+            rows |= {("table2", r.key): r.label for r in reversed(self.table2.rows)}
+            columns |= {("table2", r.key, key): label for r in self.table2.rows for key, label in r.columns}
+        return rows, columns
 
 
 class Registry:

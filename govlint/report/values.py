@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from enum import StrEnum
+from functools import lru_cache
 
 import regex
 
@@ -26,6 +27,7 @@ def _folded(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
 
 
+@lru_cache(maxsize=65536)
 def cell_kind(raw: str) -> CellKind:
     """What a cell's text is."""
     folded = _folded(raw)
