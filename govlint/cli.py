@@ -18,7 +18,8 @@ from govlint.engine.runner import FileResult, Linter, fails
 from govlint.errors import ReadError
 from govlint.findings import Severity
 from govlint.readers import read_path
-from govlint.render import FORMATS, renderer, statistics
+from govlint.render import FORMATS, csv, renderer, statistics
+from govlint.render.figures import missing_agencies
 from govlint.render.ruledocs import explain_text, rule_reference
 from govlint.report.builder import build_report
 from govlint.report.model import Report
@@ -91,8 +92,8 @@ def _write(output_file: Path, data: str | bytes) -> None:
     click.echo(f"govlint：已写入 {output_file}", err=True)
 
 
-FORMAT_HELP = ("输出格式：full（按部分分组，默认）、concise（每个问题一行）、json、json-lines、csv、html、sarif、"
-               "github、gitlab、junit。")
+FORMAT_HELP = "输出格式，默认 full（按部分分组）；concise 每个问题一行；json 的字段见 docs/interface.md。"
+EXPORTS = ("xlsx", "csv")
 JOBS_HELP = "同时检查几个文件（进程数）；1 表示逐个检查，默认 0 即按 CPU 数。"
 
 
@@ -104,19 +105,18 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]…")
-@click.option("--format", "output_format", type=Choice(sorted(FORMATS)), default="full", metavar="格式",
-              help=FORMAT_HELP)
+@click.option("--format", "output_format", type=Choice(sorted(FORMATS)), default="full", help=FORMAT_HELP)
 @click.option("-o", "--output-file", type=OutputFile(), help="写入该文件而不是屏幕（所在文件夹须已存在）。")
 @click.option("--select", metavar="代码", help="只运行这些规则：逗号分隔的代码或前缀，如 T,S001；默认全部规则。")
 @click.option("--extend-select", metavar="代码", help="在 select 之外再运行这些规则（代码或前缀）。")
 @click.option("--ignore", metavar="代码", help="不运行这些规则（代码或前缀，如 T006）。")
-@click.option("--fail-on", type=Choice([s.value for s in Severity]), metavar="级别",
-              help="达到该级别的问题使退出码为 1：error、warning 或 info，默认 error。")
+@click.option("--fail-on", type=Choice([s.value for s in Severity]),
+              help="达到该级别（错误、警告、提示）的问题使退出码为 1，默认 error。")
 @click.option("--exit-zero", is_flag=True, help="有问题也以 0 退出（读不了的文件仍为 2）。")
 @click.option("--config", type=ExistingFile(),
               help="配置文件（默认在当前目录及其上级查找 govlint.toml 或 pyproject.toml）。")
-@click.option("--template", type=Choice(["auto", "2021", "2019"]), metavar="版本",
-              help="不自动识别，按指定版本的格式检查：2021 或 2019，默认 auto（自动识别）。")
+@click.option("--template", type=Choice(["auto", "2021", "2019"]),
+              help="按指定版本的格式检查，默认 auto（自动识别）。")
 @click.option("--stdin-filename", default="stdin.txt", metavar="文件名",
               help="从标准输入（-）读取时使用的文件名，其扩展名决定格式，默认 stdin.txt。")
 @click.option("--statistics", "show_statistics", is_flag=True,
@@ -181,8 +181,7 @@ def _parse_text(report: Report) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="路径…")
 @click.option("-o", "--output-file", type=OutputFile(), metavar="文件",
               help="写入的汇总表：.xlsx（Excel，两张工作表：每份报告一行、每个问题一行）或 .csv（每份报告一行）。")
-@click.option("--format", "output_format", type=Choice(["xlsx", "csv"]), metavar="格式",
-              help="xlsx 或 csv；默认按 -o 的扩展名。")
+@click.option("--format", "output_format", type=Choice(EXPORTS), help="汇总表的格式，默认按 -o 的扩展名。")
 @click.option("--expect", type=ExistingFile(), metavar="名单",
               help="应报送机关的名单（UTF-8 文本，每行一个机关名称）；名单上没有报告的机关也列入汇总表。")
 @click.option("--config", type=ExistingFile(), help="配置文件（同 check）。")
@@ -190,12 +189,10 @@ def _parse_text(report: Report) -> str:
 def export(paths: tuple[Path, ...], output_file: Path | None, output_format: str | None, expect: Path | None,
            config: Path | None, jobs: int) -> None:
     """把多份报告的机关、年度、问题数和表二、表三、表四的全部数字汇总成一张表（供上级单位使用）。"""
-    from govlint.render import exports  # openpyxl is loaded only by this command
-
     if output_file is None:
         _fail("请用 -o 指定要写入的汇总表，例如：govlint export 年报目录/ -o 汇总.xlsx")
     kind = output_format or output_file.suffix.lower().lstrip(".")
-    if kind not in exports.KINDS:
+    if kind not in EXPORTS:
         _fail(f"无法从“{output_file.name}”看出要写哪种格式，请用 .xlsx 或 .csv 结尾，或加 --format xlsx")
     expected = _expected(expect) if expect is not None else []
     linter, _ = _linter(config)
@@ -204,14 +201,23 @@ def export(paths: tuple[Path, ...], output_file: Path | None, output_format: str
     linter.check_pairs(results)
     if not results:
         _fail("没有找到可汇总的报告文件（支持 .txt .md .html .htm .docx .pdf）")
-    missing = exports.missing_agencies(results, expected)
-    _write(output_file, exports.export(kind, results, missing))
+    missing = missing_agencies(results, expected)
+    _write(output_file, _export(kind, results, missing))
     if missing:
         click.echo(f"govlint：名单中有 {len(missing)} 个机关没有报告：{'、'.join(missing)}", err=True)
     unreadable = [r for r in results if r.report is None]
     for result in unreadable:
         click.echo(f"govlint：{result.path}：{result.findings[0].message if result.findings else '无法读取'}", err=True)
     sys.exit(EXIT_ERROR if unreadable else EXIT_CLEAN)
+
+
+def _export(kind: str, results: list[FileResult], missing: list[str]) -> bytes:
+    """The export file's bytes; the CSV with a byte-order mark, which Excel needs to read UTF-8."""
+    if kind == "csv":
+        return csv.reports(results, missing).encode("utf-8-sig")
+    from govlint.render import xlsx  # openpyxl is loaded only when an Excel file is written
+
+    return xlsx.workbook(results, missing)
 
 
 def _expected(path: Path) -> list[str]:
@@ -244,10 +250,10 @@ def serve(host: str, port: int, max_size: int, max_files: int, config: Path | No
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path), metavar="文件")
-@click.option("--format", "output_format", type=Choice(["json", "text"]), default="json", metavar="格式",
+@click.option("--format", "output_format", type=Choice(["json", "text"]), default="json",
               help="json（结构化数据，默认）或 text（带行号的文本）。")
-@click.option("--template", type=Choice(["auto", "2021", "2019"]), default="auto", metavar="版本",
-              help="按指定版本的格式读取：2021 或 2019，默认 auto（自动识别）。")
+@click.option("--template", type=Choice(["auto", "2021", "2019"]), default="auto",
+              help="按指定版本的格式读取，默认 auto（自动识别）。")
 def parse(file: Path, output_format: str, template: str) -> None:
     """显示 govlint 对一个报告的理解（结构化数据或带行号的文本）。"""
     try:

@@ -16,13 +16,14 @@ CLICK_ENGLISH = ("Usage", "Options", "Commands", "Show this message", "Error", "
                  "Missing", "default", "TEXT", "PATH", "INTEGER", "FILE", "Try ")
 COMMANDS = {"check", "export", "serve", "parse", "rules", "explain"}
 ALLOWED_WORDS = {"govlint", "python", "auto", "CPU", "stdin", "txt", "toml", "pyproject", "lines", "error",
-                 "warning", "info", "select", "ignore", "web", "xlsx", "csv", "text", "MB", "UTF", "Excel", "Markdown", *FORMATS, *COMMANDS}
+                 "warning", "info", "select", "ignore", "web", "xlsx", "csv", "text", "MB", "UTF", "Excel", "Markdown",
+                 *FORMATS, *COMMANDS}
 """Latin words the help may use besides option names: commands, formats, values and file names."""
 
 
 def latin_words(text: str) -> set[str]:
-    """The Latin words of a text once option names (-o, --fail-on) and codes (T006) are taken out."""
-    text = re.sub(r"(?<![\w-])--?[a-z][a-z-]*", " ", text)
+    """The Latin words of a text once option names (-o, --fail-on), file paths and codes (T006) are out."""
+    text = re.sub(r"(?<![\w-])--?[a-z][a-z-]*|[\w/]+\.md", " ", text)
     return {w for w in re.findall(r"[A-Za-z]{2,}", text) if not re.fullmatch(r"[A-Z]\d*", w)}
 
 
