@@ -11,7 +11,15 @@ import click
 
 from govlint import cli_text
 from govlint.cli_text import Choice, Count, ExistingFile, Folder, OutputFile
-from govlint.engine.config import ConfigError, Settings, check_codes, check_selection, find_config, load_settings
+from govlint.engine.config import (
+    ConfigError,
+    Settings,
+    check_codes,
+    check_params,
+    check_selection,
+    find_config,
+    load_settings,
+)
 from govlint.engine.files import collect, default_jobs, lint_all, lint_bytes
 from govlint.engine.loader import LoadedRule, RuleLoadError, load_rules
 from govlint.engine.runner import FileResult, Linter, fails
@@ -75,6 +83,8 @@ def _linter(config: Path | None, select: str | None = None, extend_select: str |
             check_codes(settings.selections(), known, f"配置文件 {path} ")
         check_codes(given, known, "命令行")
         check_selection(settings, known)
+        check_params(settings.params, {r.spec.code: (r.mechanism.params, r.spec.params) for r in rules},
+                     f"配置文件 {path} ")
     except ConfigError as error:
         _fail(str(error))
     return Linter(rules, settings), rules

@@ -119,42 +119,52 @@ class Count(click.ParamType):
         return number
 
 
-class ExistingFile(click.ParamType):
+class _PathType(click.ParamType):
+    """A path checked before use; each kind says what would be wrong with one."""
+
+    def problem(self, path: Path) -> str | None:
+        """The Chinese sentence for a path that will not do, None for one that will."""
+        raise NotImplementedError
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        path = Path(value)
+        problem = self.problem(path)
+        if problem is not None:
+            self.fail(problem, param, ctx)
+        return path
+
+
+class ExistingFile(_PathType):
     """A file that exists (never a folder)."""
 
     name = "文件"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
-        path = Path(value)
-        if not path.is_file():
-            self.fail(f"“{value}”{'是文件夹，不是文件' if path.is_dir() else '不存在'}", param, ctx)
-        return path
+    def problem(self, path: Path) -> str | None:
+        if path.is_file():
+            return None
+        return f"“{path}”{'是文件夹，不是文件' if path.is_dir() else '不存在'}"
 
 
-class OutputFile(click.ParamType):
+class OutputFile(_PathType):
     """A file to write, in a folder that exists."""
 
     name = "文件"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
-        path = Path(value)
+    def problem(self, path: Path) -> str | None:
         if path.is_dir():
-            self.fail(f"“{value}”是文件夹，请给出文件名", param, ctx)
+            return f"“{path}”是文件夹，请给出文件名"
         if not path.parent.is_dir():
-            self.fail(f"文件夹“{path.parent}”不存在，请先创建它或换一个位置", param, ctx)
-        return path
+            return f"文件夹“{path.parent}”不存在，请先创建它或换一个位置"
+        return None
 
 
-class Folder(click.ParamType):
+class Folder(_PathType):
     """A folder to write into (created when missing), never an existing file."""
 
     name = "文件夹"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
-        path = Path(value)
-        if path.exists() and not path.is_dir():
-            self.fail(f"“{value}”是文件，不是文件夹", param, ctx)
-        return path
+    def problem(self, path: Path) -> str | None:
+        return f"“{path}”是文件，不是文件夹" if path.exists() and not path.is_dir() else None
 
 
 def _hint(error: click.BadParameter | click.MissingParameter) -> str:

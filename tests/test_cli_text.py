@@ -70,6 +70,8 @@ def test_usage_errors_are_chinese_and_exit_2(args: tuple[str, ...], words: list[
     ('per-file-ignores = { "*.txt" = ["T0O1"] }', ["per-file-ignores", "“T0O1”", "“T001”"]),
     ('severity = { T01 = "info" }', ["severity", "“T01”", "不是已知的规则代码"]),
     ("select = []", ["select", "没有给出任何规则代码"]),
+    ("[params.X003]\nthreshhold = 0.5", ["params.X003", "“threshhold”", "“threshold”"]),
+    ('[params.X003]\nthreshold = "high"', ["params.X003", "“threshold”", "“high”", "应为数字"]),
 ])
 def test_config_errors_name_the_file_the_key_and_what_is_allowed(config: str, words: list[str],
                                                                   tmp_path: Path) -> None:
@@ -78,7 +80,7 @@ def test_config_errors_name_the_file_the_key_and_what_is_allowed(config: str, wo
     assert run.returncode == 2
     assert str(tmp_path / "govlint.toml") in run.stderr
     assert all(w in run.stderr for w in words), run.stderr
-    assert "pydantic" not in run.stderr and "Traceback" not in run.stderr
+    assert "pydantic" not in run.stderr and "Traceback" not in run.stderr and "内部错误" not in run.stderr
 
 
 @pytest.mark.parametrize(("args", "words"), [

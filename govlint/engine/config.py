@@ -146,6 +146,30 @@ def check_codes(selections: Mapping[str, Collection[str]], known: Collection[str
                               "运行 govlint rules 查看全部规则")
 
 
+VALUE_KINDS = {"int": "整数", "float": "数字", "bool": "true 或 false", "string": "文字", "list": "列表",
+               "tuple": "列表", "dict": "表"}
+"""Words in pydantic's error types → the kind of value they wanted."""
+
+
+def check_params(params: Mapping[str, Mapping[str, Any]], models: Mapping[str, tuple[type[BaseModel], dict[str, Any]]],
+                 where: str) -> None:
+    """Refuse `[params.CODE]` values the rule's mechanism does not take; `models` gives, per
+    code, the parameter model and the rule file's own values."""
+    for code, overrides in params.items():
+        model, defaults = models[code]
+        try:
+            model.model_validate({**defaults, **overrides})
+        except ValidationError as error:
+            first = error.errors()[0]
+            key = ".".join(str(part) for part in first["loc"])
+            if first["type"] == "extra_forbidden":
+                raise ConfigError(f"{where}中 params.{code} 没有“{key}”这一项{_nearest(key, model.model_fields)}；"
+                                  f"可用的项：{'、'.join(model.model_fields)}") from error
+            kind = next((word for name, word in VALUE_KINDS.items() if name in first["type"]), "")
+            raise ConfigError(f"{where}中 params.{code} 的“{key}”的值“{first.get('input')}”无效"
+                              f"{'，应为' + kind if kind else ''}") from error
+
+
 def check_selection(settings: Settings, known: Collection[str]) -> None:
     """Refuse settings under which no rule runs at all."""
     if not any(settings.enabled(code) for code in known):
