@@ -80,6 +80,27 @@ class Visit:
         return [url for url in self.requests if url != own and not (self.origin and url.startswith(self.origin))]
 
 
+GLYPHS_JS = """() => {
+  const font = getComputedStyle(document.body).fontFamily;
+  const draw = (text) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 64; canvas.height = 64;
+    const context = canvas.getContext("2d");
+    context.font = `48px ${font}`;
+    context.fillText(text, 4, 52);
+    return Array.from(context.getImageData(0, 0, 64, 64).data).join(",");
+  };
+  return draw("政") !== draw("府");
+}"""
+"""Whether two Chinese characters in the page's font draw differently: without a CJK font both
+are the same empty box."""
+
+
+def assert_chinese_glyphs(page: Page) -> None:
+    """The page's Chinese text is drawn with real glyphs (CI must install a CJK font)."""
+    assert page.evaluate(GLYPHS_JS), "Chinese characters are drawn as empty boxes: install fonts-noto-cjk"
+
+
 @pytest.fixture
 def visit(browser: Browser) -> Iterator[Callable[[Path | str], Visit]]:
     """Open a local file (or a URL of a served site) in a fresh page, recording console errors,

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from govlint.render.figures import cell_columns
-from tests.browser.conftest import Visit
+from tests.browser.conftest import Visit, assert_chinese_glyphs
 from tests.browser.test_html_report import screenshot
 from tests.conftest import WRONG_TOTAL_CELL
 from tests.serve import serving
@@ -67,6 +67,7 @@ def test_clerk_checks_a_word_report(visit: Callable[[Path | str], Visit], url: s
     assert cell.locator("del").inner_text() == "12" and cell.locator("ins").inner_text() == "13"
     assert page.get_by_text("若其余数字无误，表三“（七）总计／自然人”应为13").first.is_visible()
     assert page.locator("h2", has_text="克井镇2023年报.docx").is_visible()
+    assert_chinese_glyphs(page)
     screenshot(opened, artifact("serve-wrong-total.png"))
     page.locator("figure#file-1-table3").screenshot(path=str(artifact("serve-wrong-total-table3.png")))
 
