@@ -254,8 +254,12 @@ def serve(host: str, port: int, max_size: int, max_files: int, config: Path | No
     except ImportError:
         _fail("网页功能需要额外的组件，请运行：pip install \"govlint[web]\"")
     linter, rules = _linter(config)
-    run(linter, {r.spec.code: r.spec for r in rules}, host=host, port=port,
-        max_bytes=max_size * 1024 * 1024, max_files=max_files)
+    try:
+        run(linter, {r.spec.code: r.spec for r in rules}, host=host, port=port,
+            max_bytes=max_size * 1024 * 1024, max_files=max_files)
+    except OSError as error:
+        _fail(f"无法在 {host} 的 {port} 端口上打开网页（{error.strerror or '地址不可用'}）："
+              "该端口可能已被占用，请用 --port 换一个端口")
 
 
 @cli.command()

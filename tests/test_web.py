@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import socket
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from govlint.report.model import Report
 from tests.conftest import WRONG_TOTAL_CELL, seed, wrong_total_text
 from tests.serve import get, post, serving
+from tests.test_cli import govlint
 from tests.test_renderers import XSS_PAYLOADS, xss_text
 
 MAX_FILES = 3
@@ -112,3 +114,13 @@ def test_report_text_and_names_are_escaped(url: str, payload: str) -> None:
     answer = post(url, [(f"{payload}.txt", xss_text(payload).encode("utf-8"))])
     assert answer.status == 200
     assert payload not in answer.text and payload in html.unescape(answer.text)
+
+
+def test_a_taken_port_is_told_in_chinese(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        run = govlint("serve", "--port", port, cwd=tmp_path)
+    assert run.returncode == 2
+    assert f"{port} 端口" in run.stderr and "--port" in run.stderr and "Traceback" not in run.stderr
