@@ -65,26 +65,29 @@ def _rules(settings: Settings) -> list[LoadedRule]:
         _fail(str(error))
 
 
+SELECTION_OPTIONS = {"--select": "select", "--extend-select": "extend_select", "--ignore": "ignore"}
+"""Command-line option → the setting it replaces."""
+
+
 def _linter(config: Path | None, select: str | None = None, extend_select: str | None = None,
             ignore: str | None = None, **overrides: object) -> tuple[Linter, list[LoadedRule]]:
     """The settings of the configuration file with the command line's on top, every code in
-    them checked against the loaded rules, and the linter they make."""
+    either checked against the loaded rules, and the linter they make."""
     path = _config(config)
-    settings = _settings(path)
-    given = {key: value for key, value in (("--select", _codes(select)), ("--extend-select", _codes(extend_select)),
-                                           ("--ignore", _codes(ignore))) if value is not None}
-    fields = {"--select": "select", "--extend-select": "extend_select", "--ignore": "ignore"}
-    settings = settings.model_copy(update={**{fields[k]: v for k, v in given.items()},
-                                           **{k: v for k, v in overrides.items() if v is not None}})
-    rules = _rules(settings)
+    from_file = _settings(path)
+    rules = _rules(from_file)
     known = [r.spec.code for r in rules]
+    given = {option: codes for option, codes in zip(SELECTION_OPTIONS, map(_codes, (select, extend_select, ignore)))
+             if codes is not None}
+    update = {SELECTION_OPTIONS[option]: codes for option, codes in given.items()}
+    settings = from_file.model_copy(update={**update, **{k: v for k, v in overrides.items() if v is not None}})
     try:
         if path is not None:
-            check_codes(settings.selections(), known, f"配置文件 {path} ")
+            where = f"配置文件 {path} "
+            check_codes(from_file.selections(), known, where)
+            check_params(from_file.params, {r.spec.code: (r.mechanism.params, r.spec.params) for r in rules}, where)
         check_codes(given, known, "命令行")
         check_selection(settings, known)
-        check_params(settings.params, {r.spec.code: (r.mechanism.params, r.spec.params) for r in rules},
-                     f"配置文件 {path} ")
     except ConfigError as error:
         _fail(str(error))
     return Linter(rules, settings), rules

@@ -91,9 +91,11 @@ def test_config_errors_name_the_file_the_key_and_what_is_allowed(config: str, wo
     (("--select", "T001", "--ignore", "T001"), ["一条也不剩"]),
 ])
 def test_a_gate_cannot_be_switched_off_by_a_typo(args: tuple[str, ...], words: list[str], tmp_path: Path) -> None:
+    (tmp_path / "govlint.toml").write_text('select = ["T", "S"]\n', encoding="utf-8")  # valid: the typo is ours
     run = govlint("check", str(seed("002")), *args, cwd=tmp_path)  # seed 002 has errors
     assert run.returncode == 2 and run.stdout == ""
     assert all(w in run.stderr for w in words), run.stderr
+    assert "govlint.toml" not in run.stderr
 
 
 def test_known_codes_and_prefixes_still_pass(tmp_path: Path) -> None:
