@@ -76,6 +76,12 @@ class Received:
     files: list[Upload] = field(default_factory=list)
     skipped: int = 0
 
+    def add(self, upload: Upload, limits: Limits) -> None:
+        """One more file to check; refused past the count limit (a zip may hold thousands)."""
+        if len(self.files) >= limits.max_files:
+            raise UploadError(f"一次最多检查 {limits.max_files} 个文件，这次收到的更多；请分批上传", 413)
+        self.files.append(upload)
+
 
 def _printable(name: str) -> str:
     """A name without control characters, with forward slashes."""
@@ -148,12 +154,9 @@ async def receive(content_type: str, body: AsyncIterator[bytes], limits: Limits)
         if upload.suffix == ".zip":
             _unpack(upload, limits, received)
         else:
-            received.files.append(upload)
+            received.add(upload, limits)
     if not received.files:
         raise UploadError("没有收到可检查的文件：请选择 .docx .pdf .html .txt .md 文件，或装有这些文件的 .zip 压缩包")
-    if len(received.files) > limits.max_files:
-        count = len(received.files)
-        raise UploadError(f"一次最多检查 {limits.max_files} 个文件，这次收到了 {count} 个；请分批上传", 413)
     return received
 
 
@@ -196,7 +199,7 @@ def _unpack(upload: Upload, limits: Limits, received: Received) -> None:
         if len(data) > budget:
             raise _unpacked_too_big(upload, limits)
         budget -= len(data)
-        received.files.append(Upload(f"{upload.name}/{path}", data))
+        received.add(Upload(f"{upload.name}/{path}", data), limits)
 
 
 def _unpacked_too_big(upload: Upload, limits: Limits) -> UploadError:
