@@ -1,4 +1,4 @@
-"""The `govlint` command: check, parse, rules, explain. Exit codes 0 / 1 / 2 as in ruff."""
+"""The `govlint` command: check, export, serve, parse, rules, explain. Exit codes 0 / 1 / 2 as in ruff."""
 
 from __future__ import annotations
 
@@ -9,14 +9,25 @@ from typing import NoReturn
 
 import click
 
-from govlint.engine.config import ConfigError, Settings, find_config, load_settings
+from govlint import cli_text
+from govlint.cli_text import Choice, Count, ExistingFile, Folder, OutputFile
+from govlint.engine.config import (
+    ConfigError,
+    Settings,
+    check_codes,
+    check_params,
+    check_selection,
+    find_config,
+    load_settings,
+)
 from govlint.engine.files import collect, default_jobs, lint_all, lint_bytes
 from govlint.engine.loader import LoadedRule, RuleLoadError, load_rules
 from govlint.engine.runner import FileResult, Linter, fails
 from govlint.errors import ReadError
 from govlint.findings import Severity
 from govlint.readers import read_path
-from govlint.render import FORMATS, renderer, statistics
+from govlint.render import FORMATS, csv, renderer, statistics
+from govlint.render.figures import missing_agencies
 from govlint.render.ruledocs import explain_text, rule_reference
 from govlint.report.builder import build_report
 from govlint.report.model import Report
@@ -35,9 +46,14 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
     return tuple(c.strip().upper() for c in value.split(",") if c.strip())
 
 
-def _settings(config: Path | None) -> Settings:
+def _config(config: Path | None) -> Path | None:
+    """The configuration file given, else the nearest one above the working directory."""
+    return config if config is not None else find_config(Path.cwd())
+
+
+def _settings(path: Path | None) -> Settings:
     try:
-        return load_settings(config if config is not None else find_config(Path.cwd()))
+        return load_settings(path)
     except ConfigError as error:
         _fail(str(error))
 
@@ -49,30 +65,76 @@ def _rules(settings: Settings) -> list[LoadedRule]:
         _fail(str(error))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="govlint")
+SELECTION_OPTIONS = {"--select": "select", "--extend-select": "extend_select", "--ignore": "ignore"}
+"""Command-line option → the setting it replaces."""
+
+
+def _linter(config: Path | None, select: str | None = None, extend_select: str | None = None,
+            ignore: str | None = None, **overrides: object) -> tuple[Linter, list[LoadedRule]]:
+    """The settings of the configuration file with the command line's on top, every code in
+    either checked against the loaded rules, and the linter they make."""
+    path = _config(config)
+    from_file = _settings(path)
+    rules = _rules(from_file)
+    known = [r.spec.code for r in rules]
+    given = {option: codes for option, codes in zip(SELECTION_OPTIONS, map(_codes, (select, extend_select, ignore)))
+             if codes is not None}
+    update = {SELECTION_OPTIONS[option]: codes for option, codes in given.items()}
+    settings = from_file.model_copy(update={**update, **{k: v for k, v in overrides.items() if v is not None}})
+    try:
+        if path is not None:
+            where = f"配置文件 {path} "
+            check_codes(from_file.selections(), known, where)
+            check_params(from_file.params, {r.spec.code: (r.mechanism.params, r.spec.params) for r in rules}, where)
+        check_codes(given, known, "命令行")
+        check_selection(settings, known)
+    except ConfigError as error:
+        _fail(str(error))
+    return Linter(rules, settings), rules
+
+
+def _write(output_file: Path, data: str | bytes) -> None:
+    """Write an output file and say where on stderr."""
+    try:
+        if isinstance(data, bytes):
+            output_file.write_bytes(data)
+        else:
+            output_file.write_text(data, encoding="utf-8")
+    except OSError as error:
+        _fail(f"无法写入 {output_file}：{error.strerror or '没有权限或磁盘已满'}")
+    click.echo(f"govlint：已写入 {output_file}", err=True)
+
+
+FORMAT_HELP = "输出格式，默认 full（按部分分组）；concise 每个问题一行；json 的字段见 docs/interface.md。"
+EXPORTS = ("xlsx", "csv")
+JOBS_HELP = "同时检查几个文件（进程数）；1 表示逐个检查，默认 0 即按 CPU 数。"
+
+
+@click.group(cls=cli_text.Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="govlint", message="%(prog)s %(version)s", help="显示版本号并退出。")
 def cli() -> None:
     """govlint：政府信息公开工作年度报告一致性检查。"""
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="full", show_default=True,
-              help="输出格式。")
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), help="写入文件而不是屏幕。")
-@click.option("--select", help="只运行这些规则（逗号分隔的代码或前缀，如 T,S001）。")
-@click.option("--extend-select", help="在配置之外再运行这些规则。")
-@click.option("--ignore", help="不运行这些规则。")
-@click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
-              help="达到该级别的问题使退出码为 1（默认 error）。")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]…")
+@click.option("--format", "output_format", type=Choice(sorted(FORMATS)), default="full", help=FORMAT_HELP)
+@click.option("-o", "--output-file", type=OutputFile(), help="写入该文件而不是屏幕（所在文件夹须已存在）。")
+@click.option("--select", metavar="代码", help="只运行这些规则：逗号分隔的代码或前缀，如 T,S001；默认全部规则。")
+@click.option("--extend-select", metavar="代码", help="在 select 之外再运行这些规则（代码或前缀）。")
+@click.option("--ignore", metavar="代码", help="不运行这些规则（代码或前缀，如 T006）。")
+@click.option("--fail-on", type=Choice([s.value for s in Severity]),
+              help="达到该级别（错误、警告、提示）的问题使退出码为 1，默认 error。")
 @click.option("--exit-zero", is_flag=True, help="有问题也以 0 退出（读不了的文件仍为 2）。")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="配置文件。")
-@click.option("--template", type=click.Choice(["auto", "2021", "2019"]), help="不自动识别，按指定版本的格式检查。")
-@click.option("--stdin-filename", default="stdin.txt", show_default=True, help="从标准输入（-）读取时使用的文件名。")
+@click.option("--config", type=ExistingFile(),
+              help="配置文件（默认在当前目录及其上级查找 govlint.toml 或 pyproject.toml）。")
+@click.option("--template", type=Choice(["auto", "2021", "2019"]),
+              help="按指定版本的格式检查，默认 auto（自动识别）。")
+@click.option("--stdin-filename", default="stdin.txt", metavar="文件名",
+              help="从标准输入（-）读取时使用的文件名，其扩展名决定格式，默认 stdin.txt。")
 @click.option("--statistics", "show_statistics", is_flag=True,
               help="只列出每条规则的问题数量（数量、代码、名称），代替逐条输出。")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default="0，即按 CPU 数",
-              help="同时检查几个文件（进程数）；1 表示逐个检查。")
+@click.option("-j", "--jobs", type=Count(), default=0, metavar="N", help=JOBS_HELP)
 def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None, select: str | None,
           extend_select: str | None, ignore: str | None, fail_on: str | None, exit_zero: bool,
           config: Path | None, template: str | None, stdin_filename: str, show_statistics: bool,
@@ -80,19 +142,9 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
     """检查一个或多个报告文件（或目录，或 - 表示标准输入）。"""
     if not paths:
         _fail("请指定要检查的文件或目录，例如：govlint check 报告.txt")
-    settings = _settings(config)
-    overrides: dict[str, object] = {}
-    for key, value in (("select", _codes(select)), ("extend_select", _codes(extend_select)),
-                       ("ignore", _codes(ignore))):
-        if value is not None:
-            overrides[key] = value
-    if fail_on:
-        overrides["fail_on"] = Severity(fail_on)
-    if template:
-        overrides["template"] = template
-    settings = settings.model_copy(update=overrides)
-    rules = _rules(settings)
-    linter = Linter(rules, settings)
+    linter, rules = _linter(config, select, extend_select, ignore,
+                            fail_on=Severity(fail_on) if fail_on else None, template=template)
+    settings = linter.settings
     forced = None if settings.template == "auto" else settings.template
 
     results: list[FileResult] = []
@@ -107,7 +159,7 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
     render = statistics.render if show_statistics else renderer(output_format)
     output = render(results, {r.spec.code: r.spec for r in rules})
     if output_file is not None:
-        output_file.write_text(output, encoding="utf-8")
+        _write(output_file, output)
     else:
         click.echo(output, nl=False)
     unreadable = [r for r in results if r.report is None]
@@ -139,9 +191,86 @@ def _parse_text(report: Report) -> str:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="json", show_default=True)
-@click.option("--template", type=click.Choice(["auto", "2021", "2019"]), default="auto")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="路径…")
+@click.option("-o", "--output-file", type=OutputFile(), metavar="文件",
+              help="写入的汇总表：.xlsx（Excel，两张工作表：每份报告一行、每个问题一行）或 .csv（每份报告一行）。")
+@click.option("--format", "output_format", type=Choice(EXPORTS), help="汇总表的格式，默认按 -o 的扩展名。")
+@click.option("--expect", type=ExistingFile(), metavar="名单",
+              help="应报送机关的名单（UTF-8 文本，每行一个机关名称）；名单上没有报告的机关也列入汇总表。")
+@click.option("--config", type=ExistingFile(), help="配置文件（同 check）。")
+@click.option("-j", "--jobs", type=Count(), default=0, metavar="N", help=JOBS_HELP)
+def export(paths: tuple[Path, ...], output_file: Path | None, output_format: str | None, expect: Path | None,
+           config: Path | None, jobs: int) -> None:
+    """把多份报告的机关、年度、问题数和表二、表三、表四的全部数字汇总成一张表（供上级单位使用）。"""
+    if output_file is None:
+        _fail("请用 -o 指定要写入的汇总表，例如：govlint export 年报目录/ -o 汇总.xlsx")
+    kind = output_format or output_file.suffix.lower().lstrip(".")
+    if kind not in EXPORTS:
+        _fail(f"无法从“{output_file.name}”看出要写哪种格式，请用 .xlsx 或 .csv 结尾，或加 --format xlsx")
+    expected = _expected(expect) if expect is not None else []
+    linter, _ = _linter(config)
+    inputs = collect(paths)
+    results = lint_all(linter, inputs.files, None, jobs or default_jobs())
+    linter.check_pairs(results)
+    if not results:
+        _fail("没有找到可汇总的报告文件（支持 .txt .md .html .htm .docx .pdf）")
+    missing = missing_agencies(results, expected)
+    _write(output_file, _export(kind, results, missing))
+    if missing:
+        click.echo(f"govlint：名单中有 {len(missing)} 个机关没有报告：{'、'.join(missing)}", err=True)
+    unreadable = [r for r in results if r.report is None]
+    for result in unreadable:
+        click.echo(f"govlint：{result.path}：{result.findings[0].message if result.findings else '无法读取'}", err=True)
+    sys.exit(EXIT_ERROR if unreadable else EXIT_CLEAN)
+
+
+def _export(kind: str, results: list[FileResult], missing: list[str]) -> bytes:
+    """The export file's bytes; the CSV with a byte-order mark, which Excel needs to read UTF-8."""
+    if kind == "csv":
+        return csv.reports(results, missing).encode("utf-8-sig")
+    from govlint.render import xlsx  # openpyxl is loaded only when an Excel file is written
+
+    return xlsx.workbook(results, missing)
+
+
+def _expected(path: Path) -> list[str]:
+    """The agency names of a list file, one a line, blank lines and duplicates dropped."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        _fail(f"名单 {path} 不是 UTF-8 文本，请另存为 UTF-8 编码")
+    return list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", metavar="地址",
+              help="监听的地址，默认 127.0.0.1（只有本机能打开）；0.0.0.0 使内网其他电脑也能打开。")
+@click.option("--port", type=Count(minimum=1), default=8000, metavar="端口", help="端口号，默认 8000。")
+@click.option("--max-size", type=Count(minimum=1), default=50, metavar="MB",
+              help="一次上传的总大小上限（MB），默认 50；压缩包解开后的总大小上限为其 4 倍。")
+@click.option("--max-files", type=Count(minimum=1), default=100, metavar="N", help="一次最多检查几个文件，默认 100。")
+@click.option("--config", type=ExistingFile(), help="配置文件（同 check）。")
+def serve(host: str, port: int, max_size: int, max_files: int, config: Path | None) -> None:
+    """打开检查网页：经办人员在浏览器中选择或拖入报告文件，即可看到检查结果（需要安装 govlint[web]）。"""
+    try:
+        from govlint.web.server import run
+    except ImportError:
+        _fail("网页功能需要额外的组件，请运行：pip install \"govlint[web]\"")
+    linter, rules = _linter(config)
+    try:
+        run(linter, {r.spec.code: r.spec for r in rules}, host=host, port=port,
+            max_bytes=max_size * 1024 * 1024, max_files=max_files)
+    except OSError as error:
+        _fail(f"无法在 {host} 的 {port} 端口上打开网页（{error.strerror or '地址不可用'}）："
+              "该端口可能已被占用，请用 --port 换一个端口")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path), metavar="文件")
+@click.option("--format", "output_format", type=Choice(["json", "text"]), default="json",
+              help="json（结构化数据，默认）或 text（带行号的文本）。")
+@click.option("--template", type=Choice(["auto", "2021", "2019"]), default="auto",
+              help="按指定版本的格式读取，默认 auto（自动识别）。")
 def parse(file: Path, output_format: str, template: str) -> None:
     """显示 govlint 对一个报告的理解（结构化数据或带行号的文本）。"""
     try:
@@ -153,24 +282,24 @@ def parse(file: Path, output_format: str, template: str) -> None:
 
 
 @cli.command(name="rules")
-@click.option("--docs", type=click.Path(file_okay=False, path_type=Path), help="把规则参考文档（Markdown）写入该目录。")
+@click.option("--docs", type=Folder(), help="把规则参考文档（Markdown）写入该目录。")
 def list_rules(docs: Path | None) -> None:
     """列出全部规则：代码、名称、级别、标题。"""
-    specs = [rule.spec for rule in _rules(_settings(None))]
+    specs = [rule.spec for rule in _rules(_settings(_config(None)))]
     if docs is not None:
         docs.mkdir(parents=True, exist_ok=True)
         for name, text in rule_reference(specs).items():
             (docs / name).write_text(text, encoding="utf-8")
         return
     for spec in specs:
-        click.echo(f"{spec.code}\t{spec.name}\t{spec.severity.value}\t{spec.title}")
+        click.echo(f"{spec.code}\t{spec.name}\t{spec.severity.chinese}\t{spec.title}")
 
 
 @cli.command()
-@click.argument("code")
+@click.argument("code", metavar="代码")
 def explain(code: str) -> None:
     """显示一条规则的说明。"""
-    specs = {r.spec.code: r.spec for r in _rules(_settings(None))}
+    specs = {r.spec.code: r.spec for r in _rules(_settings(_config(None)))}
     spec = specs.get(code.strip().upper())
     if spec is None:
         _fail(f"没有代码为 {code} 的规则；运行 govlint rules 查看全部规则")
@@ -183,8 +312,8 @@ def main() -> None:
         code = cli.main(standalone_mode=False)  # Click itself would print "Aborted!" and exit 1 on Ctrl-C
     except SystemExit:
         raise
-    except click.ClickException as error:  # a usage error: Click's message, exit 2
-        error.show()
+    except click.ClickException as error:  # a usage error: one Chinese sentence, exit 2
+        cli_text.show(error)
         sys.exit(error.exit_code)
     except (click.exceptions.Abort, KeyboardInterrupt):
         _fail("已中断")

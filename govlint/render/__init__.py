@@ -16,6 +16,7 @@ FORMATS: dict[str, str] = {
     "concise": "govlint.render.concise",
     "json": "govlint.render.json",
     "json-lines": "govlint.render.json_lines",
+    "csv": "govlint.render.csv",
     "github": "govlint.render.github",
     "sarif": "govlint.render.sarif",
     "gitlab": "govlint.render.gitlab",

@@ -60,6 +60,16 @@ class TableView:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link the page that embeds the report adds above it (the web page's downloads)."""
+
+    label: str
+    href: str
+    download: str | None = None
+    """The file name to save under, for a download link."""
+
+
+@dataclass(frozen=True)
 class FileView:
     """Everything the page shows about one input file."""
 
@@ -228,7 +238,10 @@ def _environment() -> Environment:
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:
+def render(results: Sequence[FileResult], rules: dict[str, RuleSpec], *, links: Sequence[Link] = (),
+           notes: Sequence[str] = (), style_nonce: str | None = None) -> str:
+    """The page; `links`, `notes` (sentences above the report) and the nonce of its one style
+    element are for a page that serves it under a Content-Security-Policy (govlint serve)."""
     files = [_file_view(i, r) for i, r in enumerate(results, start=1)]
     used = sorted({f.code for r in results for f in r.findings})
     return _environment().get_template("report.html").render(
@@ -237,4 +250,7 @@ def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:
         rules=[rules[code] for code in used if code in rules],
         version=govlint_version(),
         severities=list(Severity),
+        links=links,
+        notes=notes,
+        style_nonce=style_nonce,
     )

@@ -61,6 +61,9 @@ class Visit:
     """An opened page and what it did while loading: console errors, requests, dialogs."""
 
     page: Page
+    origin: str = ""
+    """Where the page's own requests go: the served site (http://127.0.0.1:PORT/), or nothing
+    for a local file, whose only own request is the file itself."""
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
@@ -72,24 +75,46 @@ class Visit:
 
     @property
     def external_requests(self) -> list[str]:
-        """Requests for anything but the page file itself."""
+        """Requests for anything but the page file itself (or the served site's own pages)."""
         own = self.page.url
-        return [url for url in self.requests if url != own]
+        return [url for url in self.requests if url != own and not (self.origin and url.startswith(self.origin))]
+
+
+GLYPHS_JS = """() => {
+  const font = getComputedStyle(document.body).fontFamily;
+  const draw = (text) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 64; canvas.height = 64;
+    const context = canvas.getContext("2d");
+    context.font = `48px ${font}`;
+    context.fillText(text, 4, 52);
+    return Array.from(context.getImageData(0, 0, 64, 64).data).join(",");
+  };
+  return draw("政") !== draw("府");
+}"""
+"""Whether two Chinese characters in the page's font draw differently: without a CJK font both
+are the same empty box."""
+
+
+def assert_chinese_glyphs(page: Page) -> None:
+    """The page's Chinese text is drawn with real glyphs (CI must install a CJK font)."""
+    assert page.evaluate(GLYPHS_JS), "Chinese characters are drawn as empty boxes: install fonts-noto-cjk"
 
 
 @pytest.fixture
-def visit(browser: Browser) -> Iterator[Callable[[Path], Visit]]:
-    """Open a local file in a fresh page, recording console errors, requests and dialogs."""
-    context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+def visit(browser: Browser) -> Iterator[Callable[[Path | str], Visit]]:
+    """Open a local file (or a URL of a served site) in a fresh page, recording console errors,
+    requests and dialogs."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)  # type: ignore[arg-type]
 
-    def open_file(path: Path) -> Visit:
+    def open_file(target: Path | str) -> Visit:
         page = context.new_page()
-        seen = Visit(page)
+        seen = Visit(page, origin=target if isinstance(target, str) else "")
         page.on("console", lambda message: seen.errors.append(message.text) if message.type == "error" else None)
         page.on("pageerror", lambda error: seen.errors.append(str(error)))
         page.on("request", lambda request: seen.requests.append(request.url))
         page.on("dialog", seen.dismiss)
-        page.goto(path.resolve().as_uri(), wait_until="load")
+        page.goto(target if isinstance(target, str) else target.resolve().as_uri(), wait_until="load")
         page.wait_for_load_state("networkidle")
         return seen
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from govlint.report.model import Report
-from tests.browser.conftest import Visit
+from tests.browser.conftest import Visit, assert_chinese_glyphs
 from tests.conftest import WRONG_TOTAL_CELL, seed, wrong_total_text
 from tests.test_renderers import XSS_PAYLOADS, xss_text
 
@@ -77,6 +77,7 @@ def test_seed_002_in_chromium(visit: Callable[[Path], Visit], artifact: Callable
     assert_clean_load(opened)
     cells = assert_flagged_cells_visible(opened, findings)
     assert len(cells) == 84  # the twelve rows table 三 lacks, seven columns each
+    assert_chinese_glyphs(opened.page)
     missing = opened.page.locator('td[data-cell="table3.unable_needs_creation.natural_person"]')
     assert missing.inner_text() == "缺" and "S004" in (missing.get_attribute("title") or "")
     assert opened.page.get_by_text("缺少法定部分“四、政府信息公开行政复议、行政诉讼情况”").first.is_visible()

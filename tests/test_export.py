@@ -1,0 +1,115 @@
+"""`govlint export` for supervisors: the corpus as one workbook whose every truth cell is in its
+column, the agencies of a list with no report, and `check --format csv`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from govlint.mechanisms.base import cell_name
+from govlint.render.common import TEMPLATE_NAMES
+from govlint.render.figures import NO_REPORT, cell_columns
+from tests.conftest import seed
+from tests.test_cli import govlint
+from tests.test_corpus import REPORTS, _truth, _truth_cells
+
+Sheet = list[dict[str, Any]]
+
+
+def sheets(path: Path) -> dict[str, Sheet]:
+    """Every sheet of a workbook as a list of rows keyed by the header."""
+    book = openpyxl.load_workbook(path, read_only=True)
+    tables: dict[str, Sheet] = {}
+    for sheet in book.worksheets:
+        header, *rows = list(sheet.iter_rows(values_only=True))
+        tables[sheet.title] = [dict(zip(header, row)) for row in rows]
+    book.close()
+    return tables
+
+
+@pytest.fixture(scope="module")
+def corpus_workbook(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Sheet]:
+    target = tmp_path_factory.mktemp("export") / "汇总.xlsx"
+    run = govlint("export", *map(str, REPORTS), "-o", str(target), "-j", "2")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.strip() == f"govlint：已写入 {target}"
+    return sheets(target)
+
+
+def test_one_row_per_report_with_its_template_and_year(corpus_workbook: dict[str, Sheet]) -> None:
+    rows = corpus_workbook["报告"]
+    assert [row["文件"] for row in rows] == [str(p) for p in REPORTS]
+    for path, row in zip(REPORTS, rows):
+        truth = _truth(path)
+        assert (row["格式"], row["年度"]) == (TEMPLATE_NAMES[truth["template"]], truth["year"]), path.name
+
+
+def test_every_truth_cell_is_its_columns_value(corpus_workbook: dict[str, Sheet]) -> None:
+    headers = dict(cell_columns())
+    unread_named = {row["文件"]: row["单元格"] or "" for row in corpus_workbook["问题"] if row["代码"] == "P003"}
+    checked = 0
+    for path, row in zip(REPORTS, corpus_workbook["报告"]):
+        template = _truth(path)["template"]
+        for address, expected in _truth_cells(_truth(path)):
+            value = row[headers[address]]
+            if value is None and cell_name(address, template) in unread_named.get(str(path), ""):
+                continue  # run-together text the report says it could not split (P003)
+            assert value == (expected.strip() if isinstance(expected, str) else expected), (path.name, address)
+            checked += 1
+    assert checked > 2000
+
+
+def test_findings_sheet_lists_every_finding(corpus_workbook: dict[str, Sheet], tmp_path: Path) -> None:
+    report = seed("hongze-2023.pdf")
+    document = json.loads(govlint("check", str(report), "--format", "json", cwd=tmp_path).stdout)
+    findings = document["files"][0]["findings"]
+    rows = [r for r in corpus_workbook["问题"] if r["文件"] == str(report)]
+    assert [(r["代码"], r["行"], r["说明"]) for r in rows] == [(f["code"], f["line"], f["message"]) for f in findings]
+    counts = next(r for r in corpus_workbook["报告"] if r["文件"] == str(report))
+    assert counts["错误"] == sum(f["severity"] == "error" for f in findings)
+
+
+def test_expect_names_exactly_the_agency_without_a_report(tmp_path: Path) -> None:
+    reports = [seed("hongze-2024.pdf"), seed("shanghai-office-2025.md"), seed("004")]
+    expected = tmp_path / "名单.txt"
+    # the short names: the reports' titles carry place prefixes (淮安市洪泽区人民政府)
+    expected.write_text("洪泽区人民政府\n\n上海市人民政府办公厅\n克井镇人民政府\n涟水县人民政府\n", encoding="utf-8")
+    target = tmp_path / "汇总.xlsx"
+    run = govlint("export", *map(str, reports), "-o", str(target), "--expect", str(expected), cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "名单中有 1 个机关没有报告：涟水县人民政府" in run.stderr
+    rows = sheets(target)["报告"]
+    assert [(r["机关"], r["格式"]) for r in rows if r["文件"] is None] == [("涟水县人民政府", NO_REPORT)]
+    assert len(rows) == len(reports) + 1
+
+
+def test_csv_export_has_the_same_row_per_report(tmp_path: Path) -> None:
+    target = tmp_path / "汇总.csv"
+    assert govlint("export", str(seed("004")), "-o", str(target), cwd=tmp_path).returncode == 0
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with the byte-order mark
+    (row,) = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert row["机关"] == "克井镇人民政府" and row["年度"] == "2023"
+    assert row[dict(cell_columns())["table3.results_total.natural_person"]] == "13"
+
+
+def test_export_without_a_known_suffix_is_a_usage_error(tmp_path: Path) -> None:
+    run = govlint("export", str(seed("004")), "-o", str(tmp_path / "汇总.txt"), cwd=tmp_path)
+    assert run.returncode == 2 and ".xlsx" in run.stderr and not (tmp_path / "汇总.txt").exists()
+
+
+def test_check_csv_format_has_a_row_per_finding(tmp_path: Path) -> None:
+    findings = json.loads(govlint("check", str(seed("002")), "--format", "json", cwd=tmp_path).stdout)
+    run = govlint("check", str(seed("002")), "--format", "csv", cwd=tmp_path)
+    assert run.returncode == 1
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert [(r["代码"], r["级别"]) for r in rows] == [
+        (f["code"], {"error": "错误", "warning": "警告", "info": "提示"}[f["severity"]])
+        for f in findings["files"][0]["findings"]]
+    assert "表三“2.没有现成信息需要另行制作／自然人”" in next(r["单元格"] for r in rows if r["代码"] == "S004")
