@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from govlint.mechanisms.base import cell_name
-from govlint.render.common import TEMPLATE_NAMES
+from govlint.report.templates import templates
 from govlint.render.figures import NO_REPORT, cell_columns
 from tests.conftest import seed
 from tests.test_cli import govlint
@@ -47,7 +47,7 @@ def test_one_row_per_report_with_its_template_and_year(corpus_workbook: dict[str
     assert [row["文件"] for row in rows] == [str(p) for p in REPORTS]
     for path, row in zip(REPORTS, rows):
         truth = _truth(path)
-        assert (row["格式"], row["年度"]) == (TEMPLATE_NAMES[truth["template"]], truth["year"]), path.name
+        assert (row["格式"], row["年度"]) == (templates().templates[truth["template"]].label, truth["year"]), path.name
 
 
 def test_every_truth_cell_is_its_columns_value(corpus_workbook: dict[str, Sheet]) -> None:

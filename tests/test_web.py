@@ -63,7 +63,7 @@ def test_report_marks_the_wrong_cell_and_offers_downloads(url: str, wrong_total_
     answer = post(url, [("克井镇2023年报.txt", wrong_total_bytes)])
     assert answer.status == 200
     assert f'data-cell="{WRONG_TOTAL_CELL}"' in answer.text and "<ins>13</ins>" in answer.text
-    assert "若其余数字无误，表三“（七）总计／自然人”应为13" in answer.text
+    assert "表三“（七）总计／自然人”填写为 12" in answer.text and "若其余数字无误，该格应为13" in answer.text
     assert 'download="govlint-汇总.xlsx"' in answer.text and 'download="govlint-检查结果.json"' in answer.text
     nonce = re.search(r"'nonce-([^']+)'", answer.headers["content-security-policy"])
     assert nonce is not None and f'<style nonce="{nonce[1]}">' in answer.text

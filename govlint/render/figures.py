@@ -10,9 +10,9 @@ from functools import cache
 from govlint.engine.runner import FileResult, same_agency
 from govlint.findings import Severity
 from govlint.mechanisms.base import cell_name, format_number, template_of
-from govlint.render.common import TEMPLATE_NAMES, UNREAD_TEMPLATE
+from govlint.render.common import UNREAD_TEMPLATE, template_name
 from govlint.report.model import Report
-from govlint.report.templates import TEMPLATE_YEARS, templates
+from govlint.report.templates import templates
 
 Value = str | int | float | None
 REPORT_HEADER = ("文件", "机关", "年度", "格式", *(s.chinese for s in Severity))
@@ -21,25 +21,28 @@ NO_REPORT = "（名单中有，未找到报告）"
 
 
 def _addresses() -> Iterator[tuple[str, str]]:
-    """(address, template) of every cell of tables 二/三/四 in either template, in table order."""
-    spec = templates()
-    for template in TEMPLATE_YEARS:
-        for row in spec.table2.rows(template):
+    """(address, template) of every cell of tables 二/三/四 in the templates with tables (newest
+    first), in table order."""
+    for spec in templates().with_tables:
+        assert spec.table2 is not None and spec.table3 is not None and spec.table4 is not None
+        for row in spec.table2.rows:
             for column, _ in row.columns:
-                yield f"table2.{row.key}.{column}", template
-    for row3 in spec.table3.rows:
-        for column3 in spec.table3.columns:
-            yield f"table3.{row3.key}.{column3.key}", row3.templates[0]
-    for block in spec.table4.blocks:
-        for column4 in spec.table4.columns:
-            yield f"table4.{block.key}.{column4.key}", "2021"
+                yield f"table2.{row.key}.{column}", spec.name
+        for row3 in spec.table3.all_rows:
+            for column3 in spec.table3.columns:
+                yield f"table3.{row3.key}.{column3.key}", spec.name
+        for block in spec.table4.blocks:
+            for column4 in spec.table4.columns:
+                yield f"table4.{block.key}.{column4.key}", spec.name
 
 
 @cache
 def cell_columns() -> tuple[tuple[str, str], ...]:
     """(canonical address, Chinese header) of every cell column, each address once: table 二's
     rows of the 2021 template first, then the rows only the 2019 template has."""
-    columns = {address: cell_name(address, template) for address, template in _addresses()}
+    columns: dict[str, str] = {}
+    for address, template in _addresses():
+        columns.setdefault(address, cell_name(address, template))
     return tuple(columns.items())
 
 
@@ -63,7 +66,7 @@ def report_rows(results: Sequence[FileResult], missing: Sequence[str] = ()) -> l
     rows: list[tuple[Value, ...]] = []
     for result in results:
         report = result.report
-        template = TEMPLATE_NAMES[report.template] if report else UNREAD_TEMPLATE
+        template = template_name(report) if report else UNREAD_TEMPLATE
         counts = tuple(result.count(s) for s in Severity)
         cells = tuple(cell_value(report, a) if report else None for a, _ in cell_columns())
         rows.append((result.path, report.agency if report else None, result.year, template, *counts, *cells))

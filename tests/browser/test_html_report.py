@@ -54,7 +54,7 @@ def assert_flagged_cells_visible(visit: Visit, findings: list[dict[str, Any]]) -
     """Every cell of every finding is drawn, highlighted, visible and inside the page."""
     cells = visit.page.evaluate(FLAGGED_CELLS_JS)
     page = visit.page.evaluate(PAGE_JS)
-    assert {c["cell"] for c in cells} == {address for f in findings for address in f["cells"]}
+    assert {c["cell"] for c in cells} == {a for f in findings for a in [*f["cells"], *f.get("related_cells", [])]}
     assert page["width"] <= page["viewport"], "the page must not scroll sideways"
     for cell in cells:
         assert cell["visible"], cell
@@ -89,7 +89,8 @@ def test_wrong_total_in_chromium(visit: Callable[[Path], Visit], artifact: Calla
     source = tmp_path / "004-wrong-total.txt"
     source.write_text(wrong_total_text(parsed(seed("004"))), encoding="utf-8")
     page_file, findings = render(source, artifact("html-report-wrong-total.html"))
-    assert {f["code"] for f in findings} >= {"T001", "T002", "T003"}
+    (error,) = [f for f in findings if f["severity"] == "error"]  # one cause, one finding
+    assert error["cells"] == [WRONG_TOTAL_CELL] and "（T002）" in error["message"] and "（T003）" in error["message"]
     opened = visit(page_file)
     assert_clean_load(opened)
     assert_flagged_cells_visible(opened, findings)
