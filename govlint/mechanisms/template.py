@@ -31,8 +31,10 @@ def _markers(report: Report, template: str) -> str:
 
 def template_check(report: Report, params: TemplateParams) -> Iterator[Hit]:
     markers = [m for m in report.markers if m.template == "2019"]
+    pre2019 = _markers(report, "pre2019")
     fields = {"year": report.year, "markers_2019": _markers(report, "2019"),
-              "markers_2021": _markers(report, "2021"), "markers_pre2019": _markers(report, "pre2019")}
+              "markers_2021": _markers(report, "2021"), "markers_pre2019": pre2019,
+              "pre2019_evidence": f"（{pre2019}）" if pre2019 else ""}
     line = markers[0].line if markers else None
     if params.condition == "legacy-late":
         if report.template == "2019" and report.year is not None and report.year >= FIRST_2021_YEAR:
