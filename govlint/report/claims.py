@@ -114,11 +114,13 @@ def extract_claims(paragraphs: list[TextLine]) -> list[Claim]:
     running = RunningText(paragraphs)
     claims: list[Claim] = []
     for kind, patterns in _kinds():
+        spans: list[tuple[int, int]] = []
         for pattern in patterns:
             for match in pattern.finditer(running.text):
                 value = kind.value if kind.value is not None else parse_count(match.group("n"))
-                if value is None:
-                    continue
+                if value is None or any(start < match.end() and match.start() < end for start, end in spans):
+                    continue  # one statement matched by two phrasings is one claim
+                spans.append(match.span())
                 claims.append(Claim(kind=kind.kind, subject=kind.subject, value=value,
                                     quote=match.group(0), line=running.line_at(match.start())))
     return sorted(claims, key=lambda c: (c.line, c.kind))
