@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 
 from govlint.mechanisms.base import cell_name
-from govlint.report.templates import templates
 from govlint.render.figures import NO_REPORT, cell_columns
+from govlint.report.templates import templates
 from tests.conftest import seed
 from tests.test_cli import govlint
 from tests.test_corpus import REPORTS, _truth, _truth_cells

@@ -12,6 +12,7 @@ from govlint.mechanisms.across import CROSS_IDENTITY, SIMILARITY
 from govlint.mechanisms.base import Mechanism, PairMechanism
 from govlint.mechanisms.dates import DEADLINE, PERIOD, YEAR_CONSISTENCY
 from govlint.mechanisms.identity import IDENTITY
+from govlint.mechanisms.prose import DOUBLED_WORDS, LIST_NUMBERING, SECTION_ORDINALS
 from govlint.mechanisms.structure import (
     DETACHED_COLUMNS,
     REQUIRED_CELLS,
@@ -53,4 +54,7 @@ BUILTIN: dict[str, Mechanism[Any] | PairMechanism[Any]] = {
     "deadline": DEADLINE,
     "cross-identity": CROSS_IDENTITY,
     "similarity": SIMILARITY,
+    "doubled-words": DOUBLED_WORDS,
+    "list-numbering": LIST_NUMBERING,
+    "section-ordinals": SECTION_ORDINALS,
 }

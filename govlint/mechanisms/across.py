@@ -10,7 +10,7 @@ import regex
 
 from govlint.findings import Hit
 from govlint.mechanisms.base import PairMechanism, Params, cell_name, format_number, template_of
-from govlint.report.model import Report
+from govlint.report.model import Report, Section
 from govlint.report.templates import column_label, row_label, templates
 from govlint.report.values import CellKind, cell_kind
 
@@ -97,12 +97,22 @@ class SimilarityParams(Params):
     sections: tuple[str, ...]
     threshold: float = 0.85
     min_length: int = 40
-    """Sections shorter than this (e.g. only 无) are not compared."""
+    """Sections with less own text than this (e.g. only 无) are not compared."""
+    required: tuple[str, ...] = ()
+    """Patterns of sentences every report must contain (the fee statement): not the section's own text."""
 
 
-def _comparable(text: str) -> str:
-    """Years and counts change every year even in a copied text; compare what is left."""
-    return regex.sub(r"\d+", "#", regex.sub(r"\s+", "", text))
+_SENTENCE = regex.compile(r"[^。；！？]*[。；！？]?")
+_CLAUSE_MARK = regex.compile(r"[，。；！？,;]")
+
+
+def _own_text(section: Section, required: tuple[str, ...]) -> str:
+    """The section's sentences, without what every report must say and without lines that are no
+    sentence (sub-headings, page furniture such as 附件下载 or 关闭); years and counts masked, since
+    they change every year even in a copied text."""
+    kept = [sentence for paragraph in section.paragraphs for sentence in _SENTENCE.findall(paragraph.text)
+            if _CLAUSE_MARK.search(sentence) and not any(regex.search(p, sentence) for p in required)]
+    return regex.sub(r"\d+", "#", regex.sub(r"\s+", "", "".join(kept)))
 
 
 def similarity(report: Report, last: Report, params: SimilarityParams) -> Iterator[Hit]:
@@ -110,7 +120,7 @@ def similarity(report: Report, last: Report, params: SimilarityParams) -> Iterat
         this, before = report.sections.get(key), last.sections.get(key)
         if this is None or before is None:
             continue
-        a, b = _comparable(this.text), _comparable(before.text)
+        a, b = _own_text(this, params.required), _own_text(before, params.required)
         if min(len(a), len(b)) < params.min_length:
             continue
         matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)

@@ -6,11 +6,11 @@ from collections.abc import Iterable, Iterator
 
 from pydantic import Field
 
-from govlint.findings import Hit, Severity
+from govlint.findings import Hit
 from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, template_of, template_spec
 from govlint.report.labels import normalize, split_ordinal, strip_residue
 from govlint.report.model import Report
-from govlint.report.sections import MAX_HEADING_LENGTH
+from govlint.report.sections import MAX_HEADING_LENGTH, resembles
 from govlint.report.templates import column_label, row_label, templates
 
 _NUMERALS = "一二三四五六七八九十"
@@ -30,40 +30,57 @@ class SectionParams(Params):
     """Section key → words of its usual sub-headings (（一）2024年工作中存在问题的改进情况)."""
 
 
-def required_sections(report: Report, params: SectionParams) -> Iterator[Hit]:
-    """Missing sections. In the missing section's place, a short line opening on its ordinal
-    (五、工作中存在的不足…) is its heading in other words; else a numbered sub-heading using its
-    words ((一)主要问题) is its content with the heading lost: the finding points there."""
+def _place(report: Report, index: int) -> tuple[list[tuple[int, str]], list[int]]:
+    """The short lines between the sections found before and after the index-th section of the
+    template, and the lines of the sections that follow it."""
     specs = templates().sections
-    for index, spec in enumerate(specs):
-        if spec.key in report.sections:
+    before = [report.sections[s.key].place for s in specs[:index] if s.key in report.sections]
+    following = [report.sections[s.key].place for s in specs[index + 1:] if s.key in report.sections]
+    start, end = max(before, default=(0, 0)), min(following, default=(len(report.lines) + 1, 0))
+    lines = [(p.line, strip_residue(p.text).lstrip("#").strip()) for p in report.paragraphs
+             if start < p.place < end and len(p.text) <= MAX_HEADING_LENGTH]
+    return lines, [line for line, _ in following]
+
+
+def _reworded(report: Report, index: int) -> tuple[int, str] | None:
+    """In a missing section's place, a line opening on its ordinal that names it in other words
+    (五、工作中存在的不足…): its heading, reworded (S002)."""
+    spec = templates().sections[index]
+    lines, _ = _place(report, index)
+    return next(((n, t) for n, t in lines if t.startswith(f"{spec.ordinal}、") and resembles(t, spec.key)), None)
+
+
+def required_sections(report: Report, params: SectionParams) -> Iterator[Hit]:
+    """Missing sections (a heading in other words is S002's). In the missing section's place, a
+    numbered sub-heading using its words ((一)主要问题) is its content with the heading lost: the
+    finding points there."""
+    for index, spec in enumerate(templates().sections):
+        if spec.key in report.sections or _reworded(report, index) is not None:
             continue
-        before = [report.sections[s.key].place for s in specs[:index] if s.key in report.sections]
-        following = [report.sections[s.key].place for s in specs[index + 1:] if s.key in report.sections]
-        start, end = max(before, default=(0, 0)), min(following, default=(len(report.lines) + 1, 0))
-        lines = [(p.line, strip_residue(p.text).lstrip("#").strip()) for p in report.paragraphs
-                 if start < p.place < end and len(p.text) <= MAX_HEADING_LENGTH]
+        lines, following = _place(report, index)
         fields = {"heading": spec.full_heading}
-        reworded = next(((n, t) for n, t in lines if t.startswith(f"{spec.ordinal}、")), None)
         cue = next(((n, t) for n, t in lines if _is_sub_heading(t)
                     and any(word in t for word in params.cues.get(spec.key, ()))), None)
-        if reworded is not None:
-            yield Hit(variant="reworded_heading", fields={**fields, "printed": reworded[1]}, line=reworded[0],
-                      section=spec.key, severity=Severity.WARNING)
-        elif cue is not None:
+        if cue is not None:
             yield Hit(variant="content_without_heading", fields={**fields, "cue": cue[1]}, line=cue[0],
                       section=spec.key)
         else:
-            yield Hit(fields=fields, line=following[0][0] if following else None, section=spec.key)
+            yield Hit(fields=fields, line=following[0] if following else None, section=spec.key)
 
 
 def _is_sub_heading(text: str) -> bool:
-    """A numbered line that is not a sentence: (一)主要问题, 1.改进情况."""
-    return split_ordinal(normalize(text))[0] is not None and not text.endswith("。")
+    """A line numbered as inside a section, not a sentence: (一)主要问题, 1.改进情况 (六、… is a heading)."""
+    ordinal = split_ordinal(normalize(text))[0]
+    return ordinal is not None and (ordinal.startswith("(") or ordinal[0].isdigit()) and not text.endswith("。")
 
 
 def section_headings(report: Report, params: NoParams) -> Iterator[Hit]:
+    """Headings without their ordinal or with a wrong one, headings in other words, and the order."""
     specs = templates().sections
+    for index, spec in enumerate(specs):
+        if spec.key not in report.sections and (reworded := _reworded(report, index)) is not None:
+            yield Hit(variant="reworded", fields={"heading": reworded[1], "expected": spec.full_heading},
+                      line=reworded[0], section=spec.key)
     found = [s for s in specs if s.key in report.sections]
     for spec in found:
         section = report.sections[spec.key]

@@ -39,13 +39,14 @@ def text_pattern(report: Report, params: PatternParams) -> Iterator[Hit]:
 
 
 def _sum(report: Report, cells: tuple[str, ...]) -> int | float | None:
-    """The table's total over cells (blank = 0); None if a cell is missing or holds text."""
+    """The table's total over cells; None if a cell is missing, blank or holds text (the table
+    then states no number to compare with)."""
     total: int | float = 0
     for address in cells:
         cell = report.cell(address)
-        if cell is None or cell_kind(cell.raw) is CellKind.TEXT:
+        if cell is None or cell.value is None or cell_kind(cell.raw) is not CellKind.NUMBER:
             return None
-        total += cell.value or 0
+        total += cell.value
     return total
 
 
@@ -55,7 +56,9 @@ class ClaimCheck(Params):
     cells: tuple[str, ...]
     """The cells whose total the claim states."""
     also: tuple[tuple[str, ...], ...] = ()
-    """Other totals a clerk may mean by the same words (受理 may include 上年结转)."""
+    """Other totals a clerk may mean by the same words (受理 may include 上年结转): accepted, with a hint."""
+    name: str | None = None
+    """How messages name the cells when they are a group (表三“（四）无法提供”各项的总计之和)."""
 
 
 class ClaimParams(Params):
@@ -77,23 +80,32 @@ def narrative_zero(report: Report, params: ClaimParams) -> Iterator[Hit]:
                   line=claim.line, cells=tuple(a for a, _ in nonzero))
 
 
+def _cells_text(cells: tuple[str, ...], template: str) -> str:
+    return "＋".join(cell_name(a, template) for a in cells)
+
+
 def narrative_claim(report: Report, params: ClaimParams) -> Iterator[Hit]:
-    """The text states a number; the table's cells add up to another."""
+    """The text states a number; the table's cells add up to another. A number that is another
+    total the same words may mean (`also`) is accepted with a hint to say which it is."""
     template = template_of(report)
     for check in params.checks:
         table_value = _sum(report, check.cells)
         if table_value is None:
             continue
-        accepted = {table_value} | {v for cells in check.also if (v := _sum(report, cells)) is not None}
+        others = [(cells, v) for cells in check.also if (v := _sum(report, cells)) is not None]
         for claim in (c for c in report.claims if c.kind == check.claim):
-            if claim.value in accepted:
+            if claim.value == table_value:
                 continue
-            yield Hit(
-                fields={"subject": claim.subject, "quote": claim.quote, "stated": claim.value,
-                        "table_value": format_number(table_value),
-                        "cells_text": "＋".join(cell_name(a, template) for a in check.cells)},
-                line=claim.line, cells=check.cells, expected=float(table_value), actual=float(claim.value),
-            )
+            fields = {"subject": claim.subject, "quote": claim.quote, "stated": claim.value,
+                      "table_value": format_number(table_value),
+                      "cells_text": check.name or _cells_text(check.cells, template)}
+            other = next((cells for cells, v in others if v == claim.value), None)
+            if other is not None:
+                yield Hit(variant="also", fields={**fields, "also_text": _cells_text(other, template)},
+                          line=claim.line, cells=other, severity=Severity.INFO)
+                continue
+            yield Hit(fields=fields, line=claim.line, cells=check.cells, expected=float(table_value),
+                      actual=float(claim.value))
 
 
 def enumeration(report: Report, params: Params) -> Iterator[Hit]:

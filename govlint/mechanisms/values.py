@@ -9,8 +9,8 @@ import regex
 from govlint.findings import Hit, Severity
 from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, cell_name, format_number, template_of
 from govlint.report.model import CellValue, Report
-from govlint.report.templates import templates
-from govlint.report.values import CellKind, cell_kind, note_of
+from govlint.report.templates import column_label, templates
+from govlint.report.values import CellKind, cell_kind, note_of, parse_amount
 
 
 class CellValueParams(Params):
@@ -48,7 +48,15 @@ def cell_values(report: Report, params: CellValueParams) -> Iterator[Hit]:
         value = cell.value
         fields = {"cell": cell_name(address, template), "raw": cell.raw}
         severity: Severity | None = None
-        if kind is CellKind.TEXT:
+        unit = ""
+        amount = parse_amount(cell.raw) if address in params.decimal_cells else None
+        if amount is not None:
+            header_unit = _header_unit(address, template)
+            if header_unit not in (None, amount[1]):
+                continue  # a unit other than the header's: T007 says how to convert
+            variant, severity = ("unit_in_header" if header_unit else "unit"), Severity.INFO
+            value, unit = amount
+        elif kind is CellKind.TEXT:
             variant = "text"
         elif value is not None and value < 0 and column not in params.signed_columns:
             variant = "negative"
@@ -58,8 +66,15 @@ def cell_values(report: Report, params: CellValueParams) -> Iterator[Hit]:
             variant, severity = "note", Severity.INFO
         else:
             continue
-        yield Hit(variant=variant, fields={**fields, "value": value}, line=cell.line, column=cell.column,
+        yield Hit(variant=variant, fields={**fields, "value": value, "unit": unit}, line=cell.line, column=cell.column,
                   cells=(address,), section=templates().section_of_table(address.split(".")[0]), severity=severity)
+
+
+def _header_unit(address: str, template: str) -> str | None:
+    """The unit a column's header states (本年收费金额（单位：万元） → 万元), if any."""
+    table, row, column = address.split(".")
+    match = regex.search(r"单位[:：]\s*(万元|元)", column_label(table, row, column, template))
+    return match.group(1) if match else None
 
 
 def blank_cells(report: Report, params: BlankParams) -> Iterator[Hit]:

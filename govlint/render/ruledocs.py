@@ -15,6 +15,7 @@ FAMILIES = {
     "N": ("narrative", "N — 正文与表格、必备内容"),
     "D": ("dates", "D — 年度与日期"),
     "X": ("across-reports", "X — 跨年度比对"),
+    "W": ("wording", "W — 文字错漏"),
 }
 
 

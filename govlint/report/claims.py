@@ -31,10 +31,16 @@ _PERIOD = regex.compile(
     r"[^。\d]{0,6}?(?:至|到|—|－|-|~|～)\s*(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
 )
 _ENUMERATION = regex.compile(
-    rf"(?P<total>{NUM})\s*(?P<unit>条|件|篇|项|个|期|场)[^。；，,]{{0,6}}?[，,。]?\s*"
-    r"其中(?:包括)?[：:，,]?(?P<parts>[^。；]+)"
+    rf"(?P<total>{NUM})\s*(?P<unit>条|件|篇|项|个|期|场)[^。；，,（(]{{0,6}}?[，,。]?\s*[（(]?\s*"
+    r"(?:其中|(?<=[（(])包括)(?:包括)?[：:，,]?(?P<parts>[^。；\n]+)"
 )
-_PUBLISHED = regex.compile(r"发布(?:时间|日期)\s*[:：]\s*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
+"""共N条，其中a条、b条… — also in brackets: 共N条，(其中a条、…) or N条（包括a条、…）."""
+_OPEN, _CLOSE = "（(", "）)"
+_PUBLISHED = regex.compile(
+    r"(?:发布|发文|成文|公开)?(?:时间|日期)\s*[:：]\s*"
+    rf"(?:(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})|{_DATE})"
+)
+"""A page header's date: 发布时间：2022-02-08, 时间：2022-02-08 16:34 (a portal's article line)."""
 SIGNATURE_SEARCH = 6
 
 
@@ -108,11 +114,13 @@ def extract_claims(paragraphs: list[TextLine]) -> list[Claim]:
     running = RunningText(paragraphs)
     claims: list[Claim] = []
     for kind, patterns in _kinds():
+        spans: list[tuple[int, int]] = []
         for pattern in patterns:
             for match in pattern.finditer(running.text):
                 value = kind.value if kind.value is not None else parse_count(match.group("n"))
-                if value is None:
-                    continue
+                if value is None or any(start < match.end() and match.start() < end for start, end in spans):
+                    continue  # one statement matched by two phrasings is one claim
+                spans.append(match.span())
                 claims.append(Claim(kind=kind.kind, subject=kind.subject, value=value,
                                     quote=match.group(0), line=running.line_at(match.start())))
     return sorted(claims, key=lambda c: (c.line, c.kind))
@@ -124,10 +132,10 @@ def extract_enumerations(paragraphs: list[TextLine]) -> list[Enumeration]:
     found: list[Enumeration] = []
     for match in _ENUMERATION.finditer(running.text):
         unit = match.group("unit")
-        segments = [s for s in regex.split(r"[、，,；;]", match.group("parts")) if s.strip()]
+        listed, end = _outside_brackets(match.group("parts"))
         part_pattern = regex.compile(rf"(?P<n>{NUM})\s*{unit}")
         parts = []
-        for segment in segments:
+        for segment in _items(listed, part_pattern):
             counts = part_pattern.findall(segment)
             if len(counts) != 1 or regex.search(r"%|％|同比|增长|下降|占", segment):
                 parts = []
@@ -135,9 +143,39 @@ def extract_enumerations(paragraphs: list[TextLine]) -> list[Enumeration]:
             parts.append(parse_count(counts[0]))
         total = parse_count(match.group("total"))
         if len(parts) >= 2 and total is not None and None not in parts:
+            quote = running.text[match.start():match.start("parts") + end]
             found.append(Enumeration(total=total, parts=[p for p in parts if p is not None], unit=unit,
-                                     quote=match.group(0), line=running.line_at(match.start())))
+                                     quote=quote, line=running.line_at(match.start())))
     return found
+
+
+def _items(listed: str, count: regex.Pattern[str]) -> list[str]:
+    """The listed items: a piece without a count joins the next (政策、规范性文件类信息68条 is one item)."""
+    items, pending = [], ""
+    for piece in regex.split(r"([、，,；;])", listed):
+        pending += piece
+        if count.search(piece):
+            items.append(pending)
+            pending = ""
+    if pending.strip("、，,；; "):
+        items.append(pending)
+    return items
+
+
+def _outside_brackets(text: str) -> tuple[str, int]:
+    """The listed parts without their bracketed sub-items (预决算197条（政府32条、部门165条）),
+    up to the bracket that closes the list; and the length of text the list spans."""
+    kept, depth = [], 0
+    for index, char in enumerate(text):
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            if depth == 0:
+                return "".join(kept), index
+            depth -= 1
+        elif depth == 0:
+            kept.append(char)
+    return "".join(kept), len(text)
 
 
 def extract_period(paragraphs: list[TextLine]) -> Period | None:

@@ -22,6 +22,8 @@ _TITLE_NOISE = regex.compile(
 _AGENCY_LINE = regex.compile(
     r"^\p{Han}{2,30}(?:政府|局|委员会|委|办公室|办|厅|院|中心|所|站|处|街道办事处|管委会|管理委员会)$"
 )
+_NAME_AND_YEAR = regex.compile(r"^\p{Han}{2,30}\s*(?:19|20)\d{2}\s*年度?$")
+"""The first line of a title broken after its year: 平潭综合实验区2019年 / 政府信息公开工作年度报告."""
 MAX_TITLE_LENGTH = 70
 TITLE_SEARCH = 12
 
@@ -48,7 +50,8 @@ def _title(front: list[Paragraph]) -> tuple[str | None, int | None, int]:
             continue
         if _TITLE_WORDS.search(text):
             previous = front[index - 1].text.strip() if index > 0 else ""
-            if len(_TITLE_NOISE.sub("", _clean_title(text))) < 2 and _AGENCY_LINE.match(previous):
+            if len(_TITLE_NOISE.sub("", _clean_title(text))) < 2 and (
+                    _AGENCY_LINE.match(previous) or _NAME_AND_YEAR.match(previous)):
                 return previous + _clean_title(text), front[index - 1].line, index  # 洪泽区人民政府 / 2023 年…报告
             return _clean_title(text), paragraph.line, index
         following = front[index + 1].text if index + 1 < len(front) else ""

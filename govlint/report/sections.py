@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
@@ -54,3 +56,22 @@ def find_headings(paragraphs: list[Paragraph]) -> list[Heading]:
         if heading is not None and heading.key not in found:
             found[heading.key] = heading
     return sorted(found.values(), key=lambda h: (h.line, h.column))
+
+
+def _bigrams(text: str) -> set[str]:
+    han = regex.sub(r"[^\p{Han}]", "", text)
+    return {han[i:i + 2] for i in range(len(han) - 1)}
+
+
+@cache
+def _distinctive() -> dict[str, frozenset[str]]:
+    """Per section, the two-character words of its headings that no other section's heading has."""
+    words = {spec.key: set().union(*(_bigrams(core) for core in _core(spec))) for spec in templates().sections}
+    counts = Counter(word for found in words.values() for word in found)
+    return {key: frozenset(w for w in found if counts[w] == 1) for key, found in words.items()}
+
+
+def resembles(text: str, key: str) -> bool:
+    """Whether a heading in other words names this section: it uses a word of the section's
+    template heading that no other section's heading has (申请 for 三, 存在 or 改进 for 五)."""
+    return bool(_bigrams(normalize(text)) & _distinctive()[key])

@@ -50,6 +50,18 @@ def parse_number(raw: str) -> int | float | None:
     return int(folded)
 
 
+_AMOUNT = regex.compile(r"^(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<unit>万元|元)$")
+
+
+def parse_amount(raw: str) -> tuple[int | float, str] | None:
+    """A sum of money written with its unit (`75394432.52元` → (75394432.52, "元")), else None."""
+    match = _AMOUNT.match(_folded(raw))
+    if match is None:
+        return None
+    number = match["number"].replace(",", "")
+    return (float(number) if "." in number else int(number)), match["unit"]
+
+
 def note_of(raw: str) -> str:
     """The bracketed note after a cell's number (`其中修订16件`), or an empty string."""
     match = _NUMBER.match(_folded(raw))

@@ -40,7 +40,7 @@ def test_case(case: dict[str, Any], prefix: str, parsed: Callable[[Path], Report
         assert candidates, f"expected {expected['code']}, got {codes}"
         matching = [f for f in candidates
                     if set(expected.get("cells", [])) <= set(f.cells) and expected.get("message", "") in f.message
-                    and expected.get("line", f.line) == f.line]
+                    and expected.get("line", f.line) == f.line and expected.get("severity", f.severity) == f.severity]
         found = [(f.message, f.cells) for f in candidates]
         assert matching, f"no {expected['code']} finding matches {expected}: {found}"
     for code in case.get("absent", []):
