@@ -195,3 +195,13 @@ def test_blank_table4_in_word_is_found_with_its_blanks(which: str, tmp_path: Pat
     assert review["corrected"].value is None
     if which == "one":
         assert review["other"].value == 2 and result.report.table4["litigation_direct"]["total"].value == 12
+
+
+def test_a_row_cut_by_a_page_break_is_made_whole(linter: Linter) -> None:
+    """A Word file saved as PDF whose table 三 breaks inside （四）1.本机关不掌握相关政府信息: the
+    label's end (府信息) heads the next page with no number of its own; it ends the row above."""
+    document = read_path(CORPUS / "pingtan-2023-word.pdf")
+    labels = [cell.text for block in document.blocks if hasattr(block, "rows") for row in block.rows for cell in row]
+    assert "1.本机关不掌握相关政府信息" in labels and "府信息" not in labels
+    result = lint_path(linter, CORPUS / "pingtan-2023-word.pdf", None)
+    assert not [f for f in result.findings if f.code == "S005" and "本机关不掌握" in f.message]

@@ -338,12 +338,33 @@ def _join_pages(pages: Iterable[list[_Block]]) -> list[_Block]:
         rest = page
         if (isinstance(upper, _Grid) and isinstance(first, _Grid) and _continues(upper, first)
                 and _width(upper) == _width(first)):
-            rows = upper.rows + _without_repeated_header(upper.rows, first.rows)
+            rows = _rejoin_split_row(upper.rows, _without_repeated_header(upper.rows, first.rows))
             blocks[-1] = _Grid(rows, upper.top, upper.edges)
             rest = page[1:]
         blocks.extend(rest)
         previous_ends_with_table = isinstance(blocks[-1], _Grid)
     return blocks
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def _rejoin_split_row(upper: list[list[str | Merge]], lower: list[list[str | Merge]]) -> list[list[str | Merge]]:
+    """The rows of a table continued on the next page, with a row the page break cut in two made
+    whole again: when the continuation's first row holds text only (no digit) while the row above
+    holds digits, and has a cell of its own wherever that row has one, its texts end the cells
+    above (`1.本机关不掌握相关政` + `府信息`)."""
+    if not upper or not lower:
+        return upper + lower
+    above, first = upper[-1], lower[0]
+    texts = [c for c in first if not isinstance(c, Merge) and c]
+    if (not texts or any(_DIGITS.search(t) for t in texts)
+            or not any(not isinstance(c, Merge) and _DIGITS.search(c) for c in above)
+            or any(not isinstance(a, Merge) and isinstance(b, Merge) for a, b in zip(above, first))):
+        return upper + lower
+    joined: list[str | Merge] = [a if isinstance(b, Merge) or not b else (b if isinstance(a, Merge) else a + b)
+                                 for a, b in zip(above, first)]
+    return [*upper[:-1], joined, *lower[1:]]
 
 
 def _width(grid: _Grid) -> int:
