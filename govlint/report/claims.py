@@ -134,7 +134,7 @@ def extract_enumerations(paragraphs: list[TextLine]) -> list[Enumeration]:
         unit = match.group("unit")
         listed, end = _outside_brackets(match.group("parts"))
         part_pattern = regex.compile(rf"(?P<n>{NUM})\s*{unit}")
-        parts = []
+        parts: list[int | None] = []
         for segment in _items(listed, part_pattern):
             counts = part_pattern.findall(segment)
             if len(counts) != 1 or regex.search(r"%|％|同比|增长|下降|占", segment):
@@ -165,7 +165,8 @@ def _items(listed: str, count: regex.Pattern[str]) -> list[str]:
 def _outside_brackets(text: str) -> tuple[str, int]:
     """The listed parts without their bracketed sub-items (预决算197条（政府32条、部门165条）),
     up to the bracket that closes the list; and the length of text the list spans."""
-    kept, depth = [], 0
+    kept: list[str] = []
+    depth = 0
     for index, char in enumerate(text):
         if char in _OPEN:
             depth += 1
@@ -241,4 +242,4 @@ QUOTE_LENGTH = 20
 
 def _sentence_from(text: str, start: int, length: int) -> str:
     """Up to `length` characters of the sentence that begins at `start`."""
-    return regex.split(r"[。；！？\n]", text[start:start + length])[0].strip()
+    return str(regex.split(r"[。；！？\n]", text[start:start + length])[0]).strip()

@@ -72,7 +72,7 @@ def decide_template(markers: list[Marker], year: int | None, looks_like_report: 
         by_year = registry.for_year(year) if year is not None else None
         for choice in (by_year, registry.fallback):
             if len(leaders) > 1 and choice in leaders:
-                return choice.name  # type: ignore[union-attr]
+                return choice.name
         return leaders[0].name
     for template in registry.templates.values():
         if template.has_tables:

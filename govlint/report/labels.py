@@ -29,12 +29,12 @@ def normalize(text: str) -> str:
     """Canonical form for comparing labels: NFKC, no whitespace or quotes, unified separators."""
     folded = unicodedata.normalize("NFKC", _RESIDUE.sub("", text))
     folded = folded.replace("，", ",").replace("．", ".").replace("：", ":")
-    return _LIST_NUMBER.sub(r"\1.", _DROP.sub("", folded))
+    return str(_LIST_NUMBER.sub(r"\1.", _DROP.sub("", folded)))
 
 
 def strip_residue(text: str) -> str:
     """Text without Word-conversion residue such as `[bookmark: _GoBack]`."""
-    return _RESIDUE.sub("", text)
+    return str(_RESIDUE.sub("", text))
 
 
 def split_ordinal(text: str) -> tuple[str | None, str]:

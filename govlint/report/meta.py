@@ -64,11 +64,11 @@ def _title(front: list[Paragraph]) -> tuple[str | None, int | None, int]:
 
 
 def _clean_title(text: str) -> str:
-    return regex.sub(r"^(?:标题\s*[:：]\s*|#+\s*)", "", text).strip()
+    return str(regex.sub(r"^(?:标题\s*[:：]\s*|#+\s*)", "", text)).strip()
 
 
 def _agency(title: str, front: list[Paragraph], index: int) -> str | None:
-    name = _TITLE_NOISE.sub("", title)
+    name = str(_TITLE_NOISE.sub("", title))
     if len(name) >= 2:
         return name
     for paragraph in front[index + 1: index + 3]:  # 政府信息公开工作年度报告 / 康庄镇人民政府

@@ -209,7 +209,8 @@ class Report(BaseModel):
 
     def grid(self, table: str) -> Grid | None:
         """A table by its key (`table2`, `table3`, `table4`)."""
-        return getattr(self, table)
+        grid: Grid | None = getattr(self, table)
+        return grid
 
     def cell(self, address: str) -> CellValue | None:
         """The cell at a canonical address such as `table3.results_total.total`."""

@@ -86,7 +86,7 @@ def _label_pattern(label: str) -> str:
     """The label normalized; its ordinal is optional when the rest is distinctive (≥ 4 chars)."""
     ordinal, bare = split_ordinal(normalize(label))
     if ordinal is None:
-        return regex.escape(bare)
+        return str(regex.escape(bare))
     optional = "?" if len(bare) >= 4 else ""
     return rf"(?:{_ordinal_pattern(ordinal)}){optional}{regex.escape(bare)}"
 
@@ -593,9 +593,9 @@ class _Recoverer:
         readable = {key for key, readings in candidates.items() if readings}
         equations = self._t3_equations(set(found), readable)
         unique = _unique_rows(candidates, forced, equations, width, self.budget)
-        for key, readings in candidates.items():
-            if len(readings) == 1:  # one cut by its own row total: read, even if the columns then fail
-                unique.setdefault(key, readings[0][0])
+        for key, options in candidates.items():
+            if len(options) == 1:  # one cut by its own row total: read, even if the columns then fail
+                unique.setdefault(key, options[0][0])
         for key, run in found.items():
             if key in unique:
                 self._keep("table3", key, self._label(run), unique[key])
