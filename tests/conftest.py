@@ -16,7 +16,6 @@ import pytest
 from click.testing import CliRunner
 
 from govlint.cli import cli
-
 from govlint.document import Document, Paragraph
 from govlint.engine.config import Settings
 from govlint.engine.files import lint_path
