@@ -183,7 +183,8 @@ def _write(chunks: Iterable[str], output_file: Path | None) -> None:
 @contextmanager
 def _progress(enabled: bool | None, total: int) -> Iterator[Callable[[Job], None]]:
     """A progress bar on stderr (files done / total, time left, the current file) while a batch
-    runs: by default only when stderr is a terminal and there are several files."""
+    runs: by default only when stderr is a terminal and there are several files (forced onto a
+    pipe, click writes its label once instead of redrawing the bar)."""
     stderr = sys.stderr
     if not (enabled if enabled is not None else total > 1 and stderr.isatty()):
         yield lambda job: None
@@ -196,7 +197,6 @@ def _progress(enabled: bool | None, total: int) -> Iterator[Callable[[Job], None
 
     with click.progressbar(length=total, label="正在检查", file=stderr, show_eta=False, show_percent=False,
                            item_show_func=describe) as bar:
-        bar.is_hidden = False
 
         def done(job: Job) -> None:
             current["name"] = job.name

@@ -56,7 +56,8 @@ class Cache:
         """The stored value, or None when there is none or it cannot be read back."""
         try:
             with self._entry(key).open("rb") as handle:
-                return pickle.load(handle)
+                value: object = pickle.load(handle)
+                return value
         except Exception:  # noqa: BLE001 — a missing, truncated or foreign entry is a miss
             return None
 

@@ -114,7 +114,7 @@ class Linter:
     def _run(self, rule: LoadedRule, path: str, *reports: Report) -> list[Finding]:
         """The rule's findings on the report (and last year's, for an across-years rule)."""
         try:
-            return [self._finding(rule, hit) for hit in rule.mechanism.check(*reports, rule.params)]  # type: ignore[arg-type]
+            return [self._finding(rule, hit) for hit in rule.mechanism.check(*reports, rule.params)]  # type: ignore[call-arg]
         except Exception:  # a broken rule must not stop the others
             log.exception("rule %s failed on %s", rule.spec.code, path)
             return [self._internal(rule, path)]
