@@ -34,6 +34,15 @@ def _county(tmp_path: Path) -> Path:
     return folder
 
 
+def _seeds(tmp_path: Path) -> Path:
+    """The seeds alone: a town's folder."""
+    folder = tmp_path / "镇"
+    folder.mkdir()
+    for path in SEEDS:
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
 def _jobs(paths: list[Path]) -> list[Job]:
     return [Job(str(p), path=p) for p in paths]
 
@@ -72,9 +81,9 @@ def test_a_batch_finds_the_same_pairs_and_findings_as_whole_reports_in_memory(tm
 def test_cli_output_does_not_depend_on_the_number_of_jobs_or_the_cache(tmp_path: Path) -> None:
     folder = _county(tmp_path)
     runs = [govlint("check", str(folder), "--format", "json", "-j", jobs, *cache, cwd=tmp_path)
-            for jobs, cache in (("1", ["--no-cache"]), ("2", ["--no-cache"]), ("0", []), ("2", []))]
+            for jobs, cache in (("1", ["--no-cache"]), ("2", ["--no-cache"]), ("2", []))]
     assert {run.returncode for run in runs} == {2}  # the unreadable files
-    assert runs[0].stdout == runs[1].stdout == runs[2].stdout == runs[3].stdout
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
     assert '"P001"' in runs[0].stdout
     document = runs[0].stdout  # written file by file, it is still exactly what json.dumps writes
     assert json.dumps(json.loads(document), ensure_ascii=False, indent=2) + "\n" == document
@@ -135,10 +144,7 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_others_are_kept(
 
 
 def test_a_file_that_never_finishes_reading_costs_only_that_file(tmp_path: Path, linter: Linter) -> None:
-    folder = tmp_path / "县"
-    folder.mkdir()
-    for path in SEEDS:
-        (folder / path.name).write_bytes(path.read_bytes())
+    folder = _seeds(tmp_path)
     endless = folder / "永远读不完.txt"
     os.mkfifo(endless)  # opening a pipe nobody writes to waits for ever
     paths = [*collect([folder]).files[:2], endless, *collect([folder]).files[2:]]
@@ -170,7 +176,7 @@ def test_an_internal_error_in_one_file_is_that_file_s_finding(
 
 
 def test_a_walked_file_with_no_sign_of_a_report_is_skipped_but_a_named_one_is_checked(tmp_path: Path) -> None:
-    folder = _county(tmp_path)
+    folder = _seeds(tmp_path)
     before = govlint("check", str(folder), "--format", "json", "--no-cache", cwd=tmp_path)
     (folder / "README.md").write_text("# 说明\n\n本目录存放各镇报送的年度报告。\n", encoding="utf-8")
     after = govlint("check", str(folder), "--format", "json", "--no-cache", cwd=tmp_path)
@@ -195,7 +201,7 @@ def test_each_file_gets_the_configuration_nearest_to_it(tmp_path: Path) -> None:
 
 
 def test_progress_goes_to_stderr_only_when_asked_or_on_a_terminal(tmp_path: Path) -> None:
-    folder = _county(tmp_path)
+    folder = _seeds(tmp_path)
     quiet = govlint("check", str(folder), "--format", "concise", cwd=tmp_path)
     shown = govlint("check", str(folder), "--format", "concise", "--progress", cwd=tmp_path)
     assert "正在检查" not in quiet.stderr and "正在检查" in shown.stderr
