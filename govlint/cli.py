@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -11,6 +13,8 @@ import click
 
 from govlint import cli_text
 from govlint.cli_text import Choice, Count, ExistingFile, Folder, OutputFile
+from govlint.engine.cache import DEFAULT_FOLDER as DEFAULT_CACHE_FOLDER
+from govlint.engine.cache import Cache
 from govlint.engine.config import (
     ConfigError,
     Settings,
@@ -20,13 +24,13 @@ from govlint.engine.config import (
     find_config,
     load_settings,
 )
-from govlint.engine.files import collect, default_jobs, lint_all, lint_bytes
+from govlint.engine.files import Job, Plan, check_all, collect, default_jobs
 from govlint.engine.loader import LoadedRule, RuleLoadError, load_rules
 from govlint.engine.runner import FileResult, Linter, fails
 from govlint.errors import ReadError
 from govlint.findings import Severity
 from govlint.readers import read_path
-from govlint.render import FORMATS, csv, renderer, statistics
+from govlint.render import FORMATS, WHOLE_REPORTS, csv, renderer, statistics, streamer
 from govlint.render.figures import missing_agencies
 from govlint.render.ruledocs import explain_text, rule_reference
 from govlint.report.builder import build_report
@@ -93,21 +97,35 @@ def _linter(config: Path | None, select: str | None = None, extend_select: str |
     return Linter(rules, settings), rules
 
 
-def _write(output_file: Path, data: str | bytes) -> None:
-    """Write an output file and say where on stderr."""
+def _write(output_file: Path, data: str | bytes | Iterable[str]) -> None:
+    """Write an output file (bytes, a text, or a text piece by piece) and say where on stderr."""
     try:
         if isinstance(data, bytes):
             output_file.write_bytes(data)
         else:
-            output_file.write_text(data, encoding="utf-8")
+            with output_file.open("w", encoding="utf-8") as out:
+                for chunk in [data] if isinstance(data, str) else data:
+                    out.write(chunk)
     except OSError as error:
         _fail(f"无法写入 {output_file}：{error.strerror or '没有权限或磁盘已满'}")
     click.echo(f"govlint：已写入 {output_file}", err=True)
 
 
+def _emit(chunks: Iterable[str], output_file: Path | None) -> None:
+    """The output piece by piece, to the screen or (with -o) to a file."""
+    if output_file is not None:
+        _write(output_file, chunks)
+        return
+    for chunk in chunks:
+        click.echo(chunk, nl=False)
+
+
 FORMAT_HELP = "输出格式，默认 full（按部分分组）；concise 每个问题一行；json 的字段见 docs/interface.md。"
 EXPORTS = ("xlsx", "csv")
 JOBS_HELP = "同时检查几个文件（进程数）；1 表示逐个检查，默认 0 即按 CPU 数。"
+DEFAULT_TIMEOUT = 120.0
+"""Seconds one file may take: far beyond any report met so far, short enough that a file that
+never finishes does not hold up a province's batch."""
 
 
 @click.group(cls=cli_text.Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -135,41 +153,105 @@ def cli() -> None:
 @click.option("--statistics", "show_statistics", is_flag=True,
               help="只列出每条规则的问题数量（数量、代码、名称），代替逐条输出。")
 @click.option("-j", "--jobs", type=Count(), default=0, metavar="N", help=JOBS_HELP)
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, metavar="秒",
+              help=f"每个文件最多检查几秒，默认 {DEFAULT_TIMEOUT:g}；超时的文件报告为无法读取（P001），不影响其他。")
+@click.option("--no-cache", is_flag=True, help="不使用缓存，每个文件都重新检查。")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), metavar="目录",
+              help=f"缓存目录，默认为当前目录下的 {DEFAULT_CACHE_FOLDER}。")
+@click.option("--progress/--no-progress", default=None,
+              help="显示检查进度，默认在终端上检查多个文件时显示。")
 def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None, select: str | None,
           extend_select: str | None, ignore: str | None, fail_on: str | None, exit_zero: bool,
           config: Path | None, template: str | None, stdin_filename: str, show_statistics: bool,
-          jobs: int) -> None:
+          jobs: int, timeout: float, no_cache: bool, cache_dir: Path | None, progress: bool | None) -> None:
     """检查一个或多个报告文件（或目录，或 - 表示标准输入）。"""
     if not paths:
         _fail("请指定要检查的文件或目录，例如：govlint check 报告.txt")
-    linter, rules = _linter(config, select, extend_select, ignore,
-                            fail_on=Severity(fail_on) if fail_on else None, template=template)
-    settings = linter.settings
-    forced = None if settings.template == "auto" else settings.template
-
-    results: list[FileResult] = []
-    if Path("-") in paths:
-        results.append(lint_bytes(linter, sys.stdin.buffer.read(), stdin_filename, forced))
+    linters = _Linters(config, select, extend_select, ignore,
+                       fail_on=Severity(fail_on) if fail_on else None, template=template)
+    settings = linters.settings_at(Path.cwd())
     inputs = collect(p for p in paths if p != Path("-"))
-    results += lint_all(linter, inputs.files, forced, jobs or default_jobs())
-    linter.check_pairs(results)
+    batch: list[Job] = []
+    if Path("-") in paths:
+        batch.append(Job(stdin_filename, data=sys.stdin.buffer.read(), linter=linters.index_at(Path.cwd())))
+    batch += [Job(str(p), path=p, linter=linters.index_at(p.parent), walked=p in inputs.walked) for p in inputs.files]
+    whole = output_format in WHOLE_REPORTS and not show_statistics
+    cache = None if no_cache else Cache(cache_dir or Path.cwd() / DEFAULT_CACHE_FOLDER)
+    plan = Plan(tuple(linters.all), keep_reports=whole, budget=timeout, cache=cache)
+    with _progress(progress, len(batch)) as done:
+        checked = check_all(plan, batch, jobs or default_jobs(), done)
+    results = checked.results
     if not results:
         _fail("没有找到可检查的报告文件（支持 .txt .md .html .htm .docx .pdf）")
 
-    render = statistics.render if show_statistics else renderer(output_format)
-    output = render(results, {r.spec.code: r.spec for r in rules})
-    if output_file is not None:
-        _write(output_file, output)
+    specs = {r.spec.code: r.spec for linter in linters.all for r in linter.rules}
+    stream = None if show_statistics else streamer(output_format)
+    if stream is not None:
+        chunks: Iterable[str] = stream(results, specs)
     else:
-        click.echo(output, nl=False)
+        chunks = [(statistics.render if show_statistics else renderer(output_format))(results, specs)]
+    _emit(chunks, output_file)
     unreadable = [r for r in results if r.report is None]
     for result in unreadable:
         click.echo(f"govlint：{result.path}：{result.findings[0].message if result.findings else '无法读取'}", err=True)
-    if inputs.skipped:
-        click.echo(f"govlint：目录中有 {inputs.skipped} 个文件不是支持的报告格式，已跳过", err=True)
+    skipped = inputs.skipped + checked.skipped
+    if skipped:
+        click.echo(f"govlint：目录中有 {skipped} 个文件不是支持的报告格式，已跳过", err=True)
     if unreadable:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fails(results, settings.fail_on) and not exit_zero else EXIT_CLEAN)
+
+
+class _Linters:
+    """A linter per configuration file: each checked file gets the nearest configuration at or
+    above its folder (as ruff does), else the working directory's, or the one given with --config
+    for all; the command line's options lie over each, and every code is checked in each."""
+
+    def __init__(self, config: Path | None, *selection: str | None, **overrides: object) -> None:
+        self.config, self.selection, self.overrides = config, selection, overrides
+        self.all: list[Linter] = []
+        self._by_config: dict[Path | None, int] = {}
+        self._by_folder: dict[Path, int] = {}
+
+    def index_at(self, folder: Path) -> int:
+        """The place in `all` of the linter for files in `folder`."""
+        folder = folder.absolute()
+        if folder not in self._by_folder:
+            found = self.config or find_config(folder) or find_config(Path.cwd())
+            if found not in self._by_config:
+                self._by_config[found] = len(self.all)
+                self.all.append(_linter(found, *self.selection, **self.overrides)[0])
+            self._by_folder[folder] = self._by_config[found]
+        return self._by_folder[folder]
+
+    def settings_at(self, folder: Path) -> Settings:
+        """The settings of the run as a whole (its exit code): those for the working directory."""
+        return self.all[self.index_at(folder)].settings
+
+
+@contextmanager
+def _progress(enabled: bool | None, total: int) -> Iterator[Callable[[Job], None]]:
+    """A progress bar on stderr (files done / total, time left, the current file) while a batch
+    runs: by default only when stderr is a terminal and there are several files (forced onto a
+    pipe, click writes its label once instead of redrawing the bar)."""
+    stderr = sys.stderr
+    if not (enabled if enabled is not None else total > 1 and stderr.isatty()):
+        yield lambda job: None
+        return
+    current: dict[str, str] = {}
+
+    def describe(_: object) -> str:
+        eta = f"剩余约 {bar.format_eta()}" if bar.eta_known and bar.pos else ""
+        return f"{eta}  {current.get('name', '')}"
+
+    with click.progressbar(length=total, label="正在检查", file=stderr, show_eta=False, show_percent=False,
+                           item_show_func=describe) as bar:
+
+        def done(job: Job) -> None:
+            current["name"] = job.name
+            bar.update(1, job.name)
+
+        yield done
 
 
 def _parse_json(report: Report) -> str:
@@ -208,10 +290,10 @@ def export(paths: tuple[Path, ...], output_file: Path | None, output_format: str
     if kind not in EXPORTS:
         _fail(f"无法从“{output_file.name}”看出要写哪种格式，请用 .xlsx 或 .csv 结尾，或加 --format xlsx")
     expected = _expected(expect) if expect is not None else []
-    linter, _ = _linter(config)
+    linters = _Linters(config)
     inputs = collect(paths)
-    results = lint_all(linter, inputs.files, None, jobs or default_jobs())
-    linter.check_pairs(results)
+    batch = [Job(str(p), path=p, linter=linters.index_at(p.parent), walked=p in inputs.walked) for p in inputs.files]
+    results = list(check_all(Plan(tuple(linters.all), keep_reports=True), batch, jobs or default_jobs()).results)
     if not results:
         _fail("没有找到可汇总的报告文件（支持 .txt .md .html .htm .docx .pdf）")
     missing = missing_agencies(results, expected)

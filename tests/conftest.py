@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from govlint.cli import cli
 from govlint.document import Document, Paragraph
 from govlint.engine.config import Settings
 from govlint.engine.files import lint_path
@@ -42,6 +49,32 @@ def assert_positions(document: Document) -> None:
                 if cell.text:
                     assert cell.column is not None
                     assert document.lines[cell.line - 1][cell.column - 1 :].startswith(cell.text)
+
+
+@dataclass(frozen=True)
+class Run:
+    """How a govlint command ended: exit code and both output streams."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def govlint(*args: str, cwd: Path, stdin: bytes | None = None) -> Run:
+    """`govlint ARGS` run in this process (click's CliRunner) from the folder `cwd`; an exception
+    that escapes the command fails the test, as it would be a traceback for the user."""
+    with contextlib.chdir(cwd):
+        result = CliRunner().invoke(cli, list(args), input=stdin)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def govlint_process(*args: str, cwd: Path, stdin: bytes | None = None) -> Run:
+    """`python -m govlint ARGS` as a user runs it: the entry point, its exit codes and stderr."""
+    run = subprocess.run([sys.executable, "-m", "govlint", *args], check=False, capture_output=True, cwd=cwd,
+                         input=stdin, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    return Run(run.returncode, run.stdout.decode("utf-8"), run.stderr.decode("utf-8"))
 
 
 def seed(prefix: str) -> Path:

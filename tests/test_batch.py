@@ -1,7 +1,9 @@
-"""Checking many reports at once: worker processes change nothing but the wall time."""
+"""Checking many reports at once: workers, the cache, the time budget and the directory walk change
+nothing but the wall time; a file that hangs or kills its worker costs only that file."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -9,42 +11,113 @@ import pytest
 
 from govlint.document import Document
 from govlint.engine import files
-from govlint.engine.files import collect, lint_all
-from govlint.engine.runner import Linter
+from govlint.engine.cache import Cache
+from govlint.engine.files import Job, Plan, check_all, collect, lint_path
+from govlint.engine.runner import FileResult, Linter, slim
 from govlint.report.model import Report, TemplateName
-from tests.conftest import FIXTURES, SEEDS
-from tests.test_cli import govlint
+from tests.conftest import FIXTURES, SEEDS, govlint
+
+CORPUS = FIXTURES / "corpus"
 
 
 def _county(tmp_path: Path) -> Path:
-    """A folder as a supervisor gets it: the seeds, two PDFs, a crawl, an unreadable file, a .doc."""
+    """A folder as a supervisor gets it: the seeds and seed 004's next year (copied word for word),
+    a crawl, a saved portal page, an unreadable PDF, a .doc."""
     folder = tmp_path / "县"
     folder.mkdir()
-    for path in [*SEEDS, FIXTURES / "corpus" / "hongze-2023.pdf", FIXTURES / "corpus" / "huaian-2024.pdf",
-                 FIXTURES / "corpus" / "pingtan-2019.txt"]:
+    for path in [*SEEDS, CORPUS / "pingtan-2019.txt", CORPUS / "pingtan-2021.html"]:
         (folder / path.name).write_bytes(path.read_bytes())
+    next_year = SEEDS[4].read_text(encoding="utf-8").replace("2023", "2024").replace("2022", "2023")
+    (folder / "克井镇2024.txt").write_text(next_year, encoding="utf-8")
     (folder / "损坏.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 4)
     (folder / "旧版.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
     return folder
 
 
+def _seeds(tmp_path: Path) -> Path:
+    """The seeds alone: a town's folder."""
+    folder = tmp_path / "镇"
+    folder.mkdir()
+    for path in SEEDS:
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def _jobs(paths: list[Path]) -> list[Job]:
+    return [Job(str(p), path=p) for p in paths]
+
+
+def _run(plan: Plan, paths: list[Path], jobs: int) -> list[FileResult]:
+    return list(check_all(plan, _jobs(paths), jobs).results)
+
+
 def test_workers_give_the_results_of_one_process_in_the_same_order(tmp_path: Path, linter: Linter) -> None:
-    files = collect([_county(tmp_path)]).files
-    serial, parallel = lint_all(linter, files, None, jobs=1), lint_all(linter, files, None, jobs=2)
-    assert [r.path for r in parallel] == [r.path for r in serial] == [str(p) for p in files]
+    paths = collect([_county(tmp_path)]).files
+    plan = Plan((linter,))
+    serial, parallel = _run(plan, paths, 1), _run(plan, paths, 2)
+    assert [r.path for r in parallel] == [r.path for r in serial] == [str(p) for p in paths]
     assert [r.findings for r in parallel] == [r.findings for r in serial]
     assert [r.report for r in parallel] == [r.report for r in serial]
     codes = {Path(r.path).name: {f.code for f in r.findings} for r in parallel}
     assert codes["损坏.pdf"] == codes["旧版.doc"] == {"P001"}
-    assert {"T004"} <= codes["hongze-2023.pdf"]
+    assert {"S004"} <= codes["002_46d57eca6bfaa0cd.txt"]
 
 
-def test_cli_output_does_not_depend_on_the_number_of_jobs(tmp_path: Path) -> None:
+def test_a_batch_finds_the_same_pairs_and_findings_as_whole_reports_in_memory(tmp_path: Path,
+                                                                              linter: Linter) -> None:
+    paths = collect([_county(tmp_path)]).files
+    whole = [lint_path(linter, p, None) for p in paths]
+    linter.check_pairs(whole)
+    copied = {Path(r.path).name for r in whole for f in r.findings if f.code == "X003"}
+    assert copied == {"克井镇2024.txt"}
+    for jobs in (1, 2):
+        batch = _run(Plan((linter,)), paths, jobs)
+        assert [r.findings for r in batch] == [r.findings for r in whole]
+        assert [r.report for r in batch] == [slim(r).report for r in whole]
+    kept = _run(Plan((linter,), keep_reports=True), paths, 2)
+    assert [r.report for r in kept] == [r.report for r in whole]
+
+
+def test_cli_output_does_not_depend_on_the_number_of_jobs_or_the_cache(tmp_path: Path) -> None:
     folder = _county(tmp_path)
-    runs = [govlint("check", str(folder), "--format", "json", "-j", jobs) for jobs in ("1", "2", "0")]
+    runs = [govlint("check", str(folder), "--format", "json", "-j", jobs, *cache, cwd=tmp_path)
+            for jobs, cache in (("1", ["--no-cache"]), ("2", ["--no-cache"]), ("2", []))]
     assert {run.returncode for run in runs} == {2}  # the unreadable files
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout
     assert '"P001"' in runs[0].stdout
+    document = runs[0].stdout  # written file by file, it is still exactly what json.dumps writes
+    assert json.dumps(json.loads(document), ensure_ascii=False, indent=2) + "\n" == document
+    full = [govlint("check", str(folder), "-j", jobs, cwd=tmp_path).stdout for jobs in ("1", "2")]
+    assert full[0] == full[1] and "汇总：" in full[0]
+
+
+def test_a_second_run_reads_unchanged_files_from_the_cache(
+        tmp_path: Path, linter: Linter, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = collect([_county(tmp_path)]).files
+    plan = Plan((linter,), cache=Cache(tmp_path / "cache"))
+    first = _run(plan, paths, 2)
+
+    def build(document: Document, template: TemplateName | None = None) -> Report:
+        raise AssertionError(f"{document.source.path} was built again")
+
+    monkeypatch.setattr(files, "build_report", build)
+    assert _run(plan, paths, 1) == first  # neither a file nor a pair was checked again
+
+
+def test_the_cache_is_never_stale_and_a_corrupt_entry_is_ignored(tmp_path: Path) -> None:
+    folder = _county(tmp_path)
+    fresh = govlint("check", str(folder), "--format", "json", "--no-cache", cwd=tmp_path).stdout
+    assert govlint("check", str(folder), "--format", "json", cwd=tmp_path).stdout == fresh
+    entries = [p for p in (tmp_path / ".govlint_cache").rglob("*") if p.is_file() and len(p.name) == 64]
+    assert entries
+    for entry in entries[::2]:
+        entry.write_bytes(entry.read_bytes()[:20])
+    assert govlint("check", str(folder), "--format", "json", cwd=tmp_path).stdout == fresh
+    (tmp_path / "govlint.toml").write_text('ignore = ["T"]\n', encoding="utf-8")
+    changed = json.loads(govlint("check", str(folder), "--format", "json", cwd=tmp_path).stdout)
+    assert changed == json.loads(govlint("check", str(folder), "--format", "json", "--no-cache", cwd=tmp_path).stdout)
+    assert not [f for file in changed["files"] for f in file["findings"] if f["code"].startswith("T")]
+    assert '"T00' in fresh
 
 
 def test_a_file_that_kills_its_worker_is_reported_and_the_others_are_kept(
@@ -60,14 +133,28 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_others_are_kept(
 
     monkeypatch.setattr(files, "read_path", read)  # the workers are forked: they see the patch
     paths = collect([folder]).files
-    results = lint_all(linter, paths, None, jobs=2)
+    results = _run(Plan((linter,)), paths, 2)
     assert [r.path for r in results] == [str(p) for p in paths]
     by_name = {Path(r.path).name: r for r in results}
     (finding,) = by_name["致命.txt"].findings
     assert finding.code == "P001" and "进程意外终止" in finding.message
     monkeypatch.setattr(files, "read_path", real_read)
-    expected = lint_all(linter, [p for p in paths if p.name != "致命.txt"], None, jobs=1)
+    expected = _run(Plan((linter,)), [p for p in paths if p.name != "致命.txt"], 1)
     assert [r for r in results if Path(r.path).name != "致命.txt"] == expected
+
+
+def test_a_file_that_never_finishes_reading_costs_only_that_file(tmp_path: Path, linter: Linter) -> None:
+    folder = _seeds(tmp_path)
+    endless = folder / "永远读不完.txt"
+    os.mkfifo(endless)  # opening a pipe nobody writes to waits for ever
+    paths = [*collect([folder]).files[:2], endless, *collect([folder]).files[2:]]
+    plan = Plan((linter,), budget=3)
+    runs = [_run(plan, paths, jobs) for jobs in (1, 2)]
+    assert runs[0] == runs[1]
+    by_name = {Path(r.path).name: r for r in runs[0]}
+    (finding,) = by_name[endless.name].findings
+    assert finding.code == "P001" and "3 秒的时间限制" in finding.message
+    assert [r for r in runs[0] if r.path != str(endless)] == _run(Plan((linter,)), collect([folder]).files, 1)
 
 
 def test_an_internal_error_in_one_file_is_that_file_s_finding(
@@ -82,7 +169,40 @@ def test_an_internal_error_in_one_file_is_that_file_s_finding(
 
     monkeypatch.setattr(files, "build_report", build)
     for jobs in (1, 2):
-        results = {Path(r.path).name: r for r in lint_all(linter, collect([folder]).files, None, jobs=jobs)}
+        results = {Path(r.path).name: r for r in _run(Plan((linter,)), collect([folder]).files, jobs)}
         (finding,) = results["004_1a8aabc305f300ec.txt"].findings
         assert finding.code == "P001" and "内部错误（ZeroDivisionError：division by zero）" in finding.message
         assert results["003_e6c6978af865b4f9.txt"].report is not None
+
+
+def test_a_walked_file_with_no_sign_of_a_report_is_skipped_but_a_named_one_is_checked(tmp_path: Path) -> None:
+    folder = _seeds(tmp_path)
+    before = govlint("check", str(folder), "--format", "json", "--no-cache", cwd=tmp_path)
+    (folder / "README.md").write_text("# 说明\n\n本目录存放各镇报送的年度报告。\n", encoding="utf-8")
+    after = govlint("check", str(folder), "--format", "json", "--no-cache", cwd=tmp_path)
+    assert (after.returncode, after.stdout) == (before.returncode, before.stdout)
+    named = govlint("check", str(folder / "README.md"), "--format", "json", cwd=tmp_path)
+    assert [f["code"] for f in json.loads(named.stdout)["files"][0]["findings"]] == ["F003"]
+
+
+def test_each_file_gets_the_configuration_nearest_to_it(tmp_path: Path) -> None:
+    strict, relaxed = tmp_path / "strict", tmp_path / "relaxed"
+    for folder in (strict, relaxed):
+        folder.mkdir()
+        (folder / "002.txt").write_bytes(SEEDS[2].read_bytes())
+    (relaxed / "govlint.toml").write_text('ignore = ["S"]\n', encoding="utf-8")
+    document = json.loads(govlint("check", str(tmp_path), "--format", "json", cwd=tmp_path).stdout)
+    codes = {Path(f["path"]).parent.name: {x["code"] for x in f["findings"]} for f in document["files"]}
+    assert "S004" in codes["strict"] and not {c for c in codes["relaxed"] if c.startswith("S")}
+    (tmp_path / "all.toml").write_text('ignore = ["T"]\n', encoding="utf-8")
+    forced = json.loads(govlint("check", str(tmp_path), "--format", "json", "--config", str(tmp_path / "all.toml"),
+                                cwd=tmp_path).stdout)
+    assert all("S004" in {x["code"] for x in f["findings"]} for f in forced["files"])
+
+
+def test_progress_goes_to_stderr_only_when_asked_or_on_a_terminal(tmp_path: Path) -> None:
+    folder = _seeds(tmp_path)
+    quiet = govlint("check", str(folder), "--format", "concise", cwd=tmp_path)
+    shown = govlint("check", str(folder), "--format", "concise", "--progress", cwd=tmp_path)
+    assert "正在检查" not in quiet.stderr and "正在检查" in shown.stderr
+    assert quiet.stdout == shown.stdout

@@ -1,26 +1,19 @@
-"""The command line as users and pipelines see it: exit codes, formats, config, bad input."""
+"""The command line as users and pipelines see it: exit codes, formats, config, bad input.
+
+Most commands run in this process (click's CliRunner); a few run `python -m govlint` end to end."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, SAMPLES, seed
-
-
-def govlint(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "govlint", *args], check=False, capture_output=True, text=True,
-                          cwd=cwd, input=None if stdin is None else stdin.decode("utf-8"), timeout=120,
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+from tests.conftest import FIXTURES, SAMPLES, govlint, govlint_process, seed
 
 
 def test_check_seed_002_reports_the_cut(tmp_path: Path) -> None:
-    run = govlint("check", str(seed("002")), "--format", "json", cwd=tmp_path)
+    run = govlint_process("check", str(seed("002")), "--format", "json", cwd=tmp_path)
     assert run.returncode == 1
     document = json.loads(run.stdout)
     assert document["schema_version"] == 1
@@ -70,7 +63,7 @@ def test_directory_is_searched(tmp_path: Path) -> None:
 def test_unreadable_input_exits_2_in_chinese(tmp_path: Path, name: str, content: bytes, words: str) -> None:
     target = tmp_path / name
     target.write_bytes(content)
-    run = govlint("check", str(target), cwd=tmp_path)
+    run = govlint_process("check", str(target), cwd=tmp_path)
     assert run.returncode == 2
     assert words in run.stderr and name in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
@@ -111,7 +104,7 @@ def test_parse_text_shows_numbered_lines(tmp_path: Path) -> None:
 
 
 def test_stdin(tmp_path: Path) -> None:
-    run = govlint("check", "-", "--format", "json", cwd=tmp_path, stdin=seed("002").read_bytes())
+    run = govlint_process("check", "-", "--format", "json", cwd=tmp_path, stdin=seed("002").read_bytes())
     assert {"S001", "S004"} <= {f["code"] for f in json.loads(run.stdout)["files"][0]["findings"]}
 
 
@@ -147,5 +140,5 @@ def test_pyproject_config_and_cli_precedence(tmp_path: Path) -> None:
 
 def test_bad_config_is_a_chinese_error(tmp_path: Path) -> None:
     (tmp_path / "govlint.toml").write_text("select = [", encoding="utf-8")
-    run = govlint("check", str(seed("004")), cwd=tmp_path)
+    run = govlint_process("check", str(seed("004")), cwd=tmp_path)
     assert run.returncode == 2 and "配置文件" in run.stderr and "Traceback" not in run.stderr

@@ -3,7 +3,6 @@ where the identities leave one reading — on the four Pingtan pages and on synt
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,9 +60,7 @@ def test_sections_split_in_order(path: Path) -> None:
 def test_recovered_cells_are_the_truth(path: Path, record_property: Callable[[str, object], None]) -> None:
     document, truth = read_path(path), truth_of(path)
     paragraph = _long_paragraph(document)
-    began = time.perf_counter()
     recovery = recover_rows(paragraph, templates().get(truth["template"]))
-    elapsed = time.perf_counter() - began
 
     wrong, cells = [], 0
     for (table, row), cells_of_row in zip(recovery.keys, recovery.rows):
@@ -80,13 +77,12 @@ def test_recovered_cells_are_the_truth(path: Path, record_property: Callable[[st
     ambiguous_rows = sum(len(rows) for rows in recovery.ambiguous.values())
     record_property("cells_recovered", cells)
     record_property("rows_ambiguous", ambiguous_rows)
-    print(f"{path.stem}: {cells} cells recovered, {ambiguous_rows} rows ambiguous, {elapsed * 1000:.0f} ms")
+    print(f"{path.stem}: {cells} cells recovered, {ambiguous_rows} rows ambiguous")
 
     assert wrong == []
     least, ambiguous = ACHIEVED[path.stem]
     assert cells >= least
     assert recovery.ambiguous == ambiguous
-    assert elapsed < 1.0
 
 
 @pytest.mark.parametrize("path", PINGTAN, ids=lambda p: p.stem)

@@ -1,19 +1,23 @@
-"""From paths on the command line to results: expand directories, read, build, check."""
+"""From paths on the command line to results: expand directories, then read, build and check every
+file — from the cache when it is unchanged, else in worker processes, each under a time budget —
+and run the across-years rules on the pairs found."""
 
 from __future__ import annotations
 
 import os
-import signal
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from govlint.document import Document
-from govlint.engine.runner import FileResult, Linter
+from govlint.engine.budget import BudgetExceeded, budget
+from govlint.engine.cache import Cache, code_digest, digest
+from govlint.engine.loader import LoadedRule
+from govlint.engine.runner import Dated, FileResult, Linter, PairIndex, dated, slim
+from govlint.engine.spill import Spilled
 from govlint.errors import ReadError
+from govlint.findings import Finding
 from govlint.readers import LEGACY_FORMATS, read_bytes, read_path, supported
 from govlint.report.builder import build_report
 from govlint.report.model import TemplateName
@@ -21,9 +25,10 @@ from govlint.report.model import TemplateName
 
 @dataclass
 class Inputs:
-    """The files to check, and what a directory walk passed over."""
+    """The files to check, which of them a directory walk found, and what it passed over."""
 
     files: list[Path] = field(default_factory=list)
+    walked: set[Path] = field(default_factory=set)
     skipped: int = 0
 
 
@@ -39,6 +44,7 @@ def collect(paths: Iterable[Path]) -> Inputs:
                 continue
             if supported(child) or child.suffix.lower() in LEGACY_FORMATS:
                 inputs.files.append(child)
+                inputs.walked.add(child)
             else:
                 inputs.skipped += 1
     return inputs
@@ -47,6 +53,12 @@ def collect(paths: Iterable[Path]) -> Inputs:
 MAX_DEFAULT_JOBS = 8
 """Enough to keep a county's reports moving; more workers mostly add memory (a large PDF or
 .docx can take hundreds of MB while it is read)."""
+
+
+def default_jobs() -> int:
+    """As many worker processes as this process may use CPUs, at most MAX_DEFAULT_JOBS."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(cpus, MAX_DEFAULT_JOBS)
 
 
 def _lint(linter: Linter, name: str, read: Callable[[], Document], template: TemplateName | None) -> FileResult:
@@ -69,44 +81,218 @@ def lint_bytes(linter: Linter, data: bytes, name: str, template: TemplateName | 
     return _lint(linter, name, lambda: read_bytes(data, name, Path(name).suffix or ".txt"), template)
 
 
-def default_jobs() -> int:
-    """As many worker processes as this process may use CPUs, at most MAX_DEFAULT_JOBS."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return min(cpus, MAX_DEFAULT_JOBS)
+@dataclass(frozen=True)
+class Job:
+    """One input: a file on disk, or standard input's bytes under a name; and the linter (by its
+    place in the plan) whose configuration applies to it."""
+
+    name: str
+    path: Path | None = None
+    data: bytes | None = None
+    linter: int = 0
+    walked: bool = False
+
+    def read(self) -> Document:
+        if self.path is not None:
+            return read_path(self.path)
+        return read_bytes(self.data or b"", self.name, Path(self.name).suffix or ".txt")
+
+    def content(self) -> bytes | None:
+        """The bytes the result depends on; None when they cannot be read (nothing is cached then)."""
+        if self.path is None:
+            return None
+        try:
+            return self.path.read_bytes() if self.path.is_file() else None
+        except OSError:
+            return None
 
 
-def lint_all(linter: Linter, files: Iterable[Path], template: TemplateName | None, jobs: int = 1) -> list[FileResult]:
-    """Every file's result, in the order given; with `jobs` > 1, several files at a time in that
-    many worker processes (a county's directory of PDFs is read in parallel)."""
-    paths = list(files)
-    check = partial(lint_path, linter, template=template)
-    if jobs <= 1 or len(paths) < 2:
-        return [check(path) for path in paths]
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_leave_interrupts_to_the_parent)
+@dataclass(frozen=True)
+class Plan:
+    """Everything a worker needs, sent to it once: the linters (one per configuration), whether
+    renderers need whole reports, the time budget per file (seconds), the cache."""
+
+    linters: tuple[Linter, ...]
+    keep_reports: bool = False
+    budget: float | None = None
+    cache: Cache | None = None
+
+    def fingerprints(self) -> list[str]:
+        """Per linter, what besides a file's content its result depends on."""
+        return [digest([code_digest().encode(), linter.settings.model_dump_json().encode(),
+                        str(self.keep_reports).encode(), *(p for r in linter.rules for p in _rule_parts(r))])
+                for linter in self.linters]
+
+
+def _rule_parts(rule: LoadedRule) -> tuple[bytes, bytes]:
+    """A rule as loaded: its spec (what its file says) and its parameters after configuration."""
+    return rule.spec.model_dump_json().encode(), repr(rule.params).encode()
+
+
+Task = tuple[Job, str | None]
+"""A job and the cache key its result is stored under (None: not cached)."""
+PairTask = tuple[Job, Job, str | None]
+"""The later and the earlier report of one agency, and the cache key of their across-years findings."""
+
+
+def out_of_time(linter: Linter, name: str, seconds: float | None) -> FileResult:
+    """The P001 result of a file whose check used up its time budget."""
+    return linter.unreadable(ReadError(name, f"检查此文件超过了每个文件 {seconds:g} 秒的时间限制，已停止；"
+                                             "请单独检查此文件，必要时用 --timeout 放宽限制"))
+
+
+def check_task(plan: Plan, task: Task) -> FileResult:
+    """One file's result under the plan's time budget, stored in the cache when it is complete."""
+    job, key = task
+    linter = plan.linters[job.linter]
     try:
-        futures = [pool.submit(check, path) for path in paths]
-        return [_result(future, path, check, linter) for future, path in zip(futures, paths)]
-    finally:  # on Ctrl-C, files not yet started are dropped; the workers finish the one in hand
-        pool.shutdown(cancel_futures=True)
+        with budget(plan.budget):
+            result = _lint(linter, job.name, job.read, linter.template)
+    except BudgetExceeded:
+        return out_of_time(linter, job.name, plan.budget)
+    result = result if plan.keep_reports else slim(result)
+    if key is not None and plan.cache is not None:
+        plan.cache.put(key, result)
+    return result
 
 
-def _leave_interrupts_to_the_parent() -> None:
-    """Ctrl-C reaches every process of the terminal; only the parent acts on it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _result(future: Future[FileResult], path: Path, check: Callable[[Path], FileResult],
-            linter: Linter) -> FileResult:
-    """A worker's result; if a worker died (killed for memory, say), every file it left unfinished
-    is checked again in a worker of its own, and the one that kills that worker too is reported."""
+def check_pair_task(plan: Plan, task: PairTask) -> list[Finding]:
+    """The across-years findings of a pair, rebuilt from their files (nothing when either cannot
+    be rebuilt within the budget, as an unread pair is not compared)."""
+    later, earlier, key = task
+    linter = plan.linters[later.linter]
     try:
-        return future.result()
-    except BrokenProcessPool:
-        pass
-    with ProcessPoolExecutor(max_workers=1, initializer=_leave_interrupts_to_the_parent) as alone:
-        retry = alone.submit(check, path)
-    try:
-        return retry.result()
-    except BrokenProcessPool:
+        with budget(plan.budget):
+            report, last = (build_report(j.read(), linter.template) for j in (later, earlier))
+            findings = linter.check_pair(report, last)
+    except (BudgetExceeded, ReadError):
+        return []
+    if key is not None and plan.cache is not None:
+        plan.cache.put(key, findings)
+    return findings
+
+
+_PLAN: Plan | None = None
+
+
+def _start_worker(plan: Plan) -> None:
+    global _PLAN  # noqa: PLW0603 — the worker's one piece of state, set once when it starts
+    _PLAN = plan
+
+
+def _worker_check(task: Task) -> FileResult:
+    assert _PLAN is not None
+    return check_task(_PLAN, task)
+
+
+def _worker_pair(task: PairTask) -> list[Finding]:
+    assert _PLAN is not None
+    return check_pair_task(_PLAN, task)
+
+
+def _dead_worker(plan: Plan) -> Callable[[Task], FileResult]:
+    def dead(task: Task) -> FileResult:
+        job = task[0]
         reason = "检查此文件的进程意外终止（可能是文件过大、内存不足），请单独检查此文件"
-        return linter.unreadable(ReadError(str(path), reason))
+        return plan.linters[job.linter].unreadable(ReadError(job.name, reason))
+    return dead
+
+
+def _no_pair(task: PairTask) -> list[Finding]:
+    return []
+
+
+def _ordered(plan: Plan, tasks: Sequence[Task], workers: int) -> Iterator[FileResult]:
+    if workers <= 1 or len(tasks) < 2:
+        return (check_task(plan, task) for task in tasks)
+    from govlint.engine.pool import Workers  # one file needs no process pool
+
+    return Workers(_worker_check, _dead_worker(plan), workers, _start_worker, (plan,)).map(tasks)
+
+
+def _ordered_pairs(plan: Plan, tasks: Sequence[PairTask], workers: int) -> Iterator[list[Finding]]:
+    if workers <= 1 or len(tasks) < 2:
+        return (check_pair_task(plan, task) for task in tasks)
+    from govlint.engine.pool import Workers  # one pair needs no process pool
+
+    return Workers(_worker_pair, _no_pair, workers, _start_worker, (plan,)).map(tasks)
+
+
+@dataclass
+class Batch:
+    """The results of a run in input order (kept on disk), and how many walked files were not reports."""
+
+    results: Spilled
+    skipped: int = 0
+
+
+def looks_like_report(result: FileResult) -> bool:
+    """Whether a readable file shows any sign of being an annual report: a known template, a
+    title or a section heading (a README met in a directory walk shows none)."""
+    report = result.report
+    return report is None or report.template != "unknown" or bool(report.title) or bool(report.sections)
+
+
+def _stored(plan: Plan, key: str | None) -> bool:
+    return plan.cache is not None and key is not None and plan.cache.has(key)
+
+
+Stored = TypeVar("Stored")
+Input = TypeVar("Input", Task, PairTask)
+
+
+def _from_cache(plan: Plan, task: Input, kind: type[Stored], compute: Callable[[Plan, Input], Stored]) -> Stored:
+    """The stored value of a task; computed here when the entry turns out to be unreadable."""
+    assert plan.cache is not None
+    value = plan.cache.get(task[-1])  # type: ignore[arg-type]
+    return value if isinstance(value, kind) else compute(plan, task)
+
+
+def check_all(plan: Plan, jobs: Sequence[Job], workers: int,
+              done: Callable[[Job], None] | None = None) -> Batch:
+    """Every job's result, in order, with the across-years findings of the pairs among them.
+    Unchanged files come from the cache; `done` is told of every file as it is finished."""
+    fingerprints = plan.fingerprints() if plan.cache is not None else []
+    keys: list[str | None] = []
+    for job in jobs:
+        content = job.content() if plan.cache is not None else None
+        key = None if content is None else digest([fingerprints[job.linter].encode(), job.name.encode(), content])
+        keys.append(key)
+    stored = [_stored(plan, key) for key in keys]
+    computed = _ordered(plan, [(job, key) for job, key, hit in zip(jobs, keys, stored) if not hit], workers)
+    batch = Batch(Spilled())
+    kept: list[tuple[Dated, Job, str | None]] = []
+    for job, key, hit in zip(jobs, keys, stored):
+        result = _from_cache(plan, (job, key), FileResult, check_task) if hit else next(computed)
+        if done is not None:
+            done(job)
+        if job.walked and not looks_like_report(result):
+            batch.skipped += 1
+            continue
+        entry = dated(len(batch.results), result)
+        if entry is not None:
+            kept.append((entry, job, key))
+        batch.results.append(result)
+    _add_pairs(plan, kept, fingerprints, batch.results, workers)
+    return batch
+
+
+def _add_pairs(plan: Plan, kept: list[tuple[Dated, Job, str | None]], fingerprints: list[str],
+               results: Spilled, workers: int) -> None:
+    """Run the across-years rules on every pair of consecutive years of one agency in the batch."""
+    jobs = {entry.index: (job, key) for entry, job, key in kept}
+    pairs = [(later, earlier) for later, earlier in PairIndex(e for e, _, _ in kept).pairs()
+             if plan.linters[jobs[later.index][0].linter].pairs_with(later, earlier)]
+    tasks: list[PairTask] = []
+    for later, earlier in pairs:
+        (job, key), (last_job, last_key) = jobs[later.index], jobs[earlier.index]
+        pair_key = None if key is None or last_key is None else digest(
+            [fingerprints[job.linter].encode(), b"pair", key.encode(), last_key.encode()])
+        tasks.append((job, last_job, pair_key))
+    stored = [_stored(plan, task[2]) for task in tasks]
+    computed = _ordered_pairs(plan, [t for t, hit in zip(tasks, stored) if not hit], workers)
+    for (later, _), task, hit in zip(pairs, tasks, stored):
+        findings = _from_cache(plan, task, list, check_pair_task) if hit else next(computed)
+        if findings:
+            results.add(later.index, findings)
+

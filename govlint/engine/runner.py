@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -12,7 +13,7 @@ from govlint.errors import ReadError
 from govlint.findings import Finding, Hit, Severity
 from govlint.mechanisms.base import format_number
 from govlint.report.labels import normalize
-from govlint.report.model import Report
+from govlint.report.model import Report, TemplateName
 
 log = logging.getLogger(__name__)
 READ_ERROR_CODE = "P001"
@@ -38,6 +39,10 @@ class FileResult:
     def count(self, severity: Severity) -> int:
         return sum(f.severity is severity for f in self.findings)
 
+    def merged(self, extra: list[Finding]) -> FileResult:
+        """The same result with more findings, all in line order."""
+        return FileResult(path=self.path, report=self.report, findings=_sorted([*self.findings, *extra]))
+
 
 class Linter:
     """The loaded rules with the settings that apply to them."""
@@ -46,6 +51,8 @@ class Linter:
         self.rules = [r.with_params(settings.params[r.spec.code]) if r.spec.code in settings.params else r
                       for r in rules]
         self.settings = settings
+        self.template: TemplateName | None = None if settings.template == "auto" else settings.template
+        """The template every report is checked as, when the settings force one."""
         self._by_code = {r.spec.code: r for r in self.rules}
 
     def _finding(self, rule: LoadedRule, hit: Hit, message: str | None = None) -> Finding:
@@ -80,31 +87,37 @@ class Linter:
     def check_pairs(self, results: list[FileResult]) -> None:
         """Run the across-years rules on every report whose agency's previous year is given too;
         the findings go to the later report."""
-        dated = [r for r in results if r.report is not None and r.report.agency and r.report.year is not None]
-        for result in dated:
-            report = result.report
-            assert report is not None and report.agency and report.year is not None
-            previous = [r for r in dated if r.report and r.report.year == report.year - 1
-                        and same_agency(r.report.agency or "", report.agency)]
-            if len(previous) != 1:
-                continue  # none, or several candidates for last year: nothing to compare safely
-            last = previous[0].report
-            assert last is not None
-            rules = [r for r in self._applicable(report)
-                     if r.pairwise and not lineage(last).isdisjoint(r.spec.templates)]
-            for rule in rules:
-                result.findings += self._run(rule, result.path, report, last)
-            result.findings = _sorted(result.findings)
+        index = PairIndex(d for i, r in enumerate(results) if (d := dated(i, r)) is not None)
+        for later, earlier in index.pairs():
+            report, last = results[later.index].report, results[earlier.index].report
+            assert report is not None and last is not None
+            extra = self.check_pair(report, last)
+            if extra:
+                results[later.index] = results[later.index].merged(extra)
+
+    def pairs_with(self, later: Dated, earlier: Dated) -> bool:
+        """Whether any across-years rule applies to this pair (decided without their reports)."""
+        return any(r.pairwise and earlier.template in r.spec.templates
+                   for r in self._enabled(frozenset({later.template}), later.path))
+
+    def check_pair(self, report: Report, last: Report) -> list[Finding]:
+        """The across-years findings of `report` against last year's `last`."""
+        rules = [r for r in self._applicable(report)
+                 if r.pairwise and not lineage(last).isdisjoint(r.spec.templates)]
+        return [f for rule in rules for f in self._run(rule, report.source.path, report, last)]
 
     def _applicable(self, report: Report) -> list[LoadedRule]:
-        names = lineage(report)
-        return [r for r in self.rules if self.settings.enabled(r.spec.code, report.source.path)
-                and not names.isdisjoint(r.spec.templates)]
+        return self._enabled(lineage(report), report.source.path)
+
+    def _enabled(self, templates: frozenset[str], path: str) -> list[LoadedRule]:
+        """The enabled rules for a file whose template (or the one it is a variant of) is in `templates`."""
+        return [r for r in self.rules if self.settings.enabled(r.spec.code, path)
+                and not templates.isdisjoint(r.spec.templates)]
 
     def _run(self, rule: LoadedRule, path: str, *reports: Report) -> list[Finding]:
         """The rule's findings on the report (and last year's, for an across-years rule)."""
         try:
-            return [self._finding(rule, hit) for hit in rule.mechanism.check(*reports, rule.params)]  # type: ignore[arg-type]
+            return [self._finding(rule, hit) for hit in rule.mechanism.check(*reports, rule.params)]  # type: ignore[call-arg]
         except Exception:  # a broken rule must not stop the others
             log.exception("rule %s failed on %s", rule.spec.code, path)
             return [self._internal(rule, path)]
@@ -181,10 +194,74 @@ MIN_AGENCY_NAME = 4
 def same_agency(first: str, second: str) -> bool:
     """Whether two titles name the same agency: equal once folded, or one is the other with its
     place prefix (洪泽区人民政府 / 淮安市洪泽区人民政府)."""
-    a, b = normalize(first), normalize(second)
+    return _same_folded(normalize(first), normalize(second))
+
+
+def _same_folded(a: str, b: str) -> bool:
     if min(len(a), len(b)) < MIN_AGENCY_NAME:
         return a == b
     return a == b or a.endswith(b) or b.endswith(a)
+
+
+@dataclass(frozen=True)
+class Dated:
+    """What pairing needs of one report: its place in the batch, year, folded agency, template, path."""
+
+    index: int
+    year: int
+    agency: str
+    template: str
+    path: str
+
+
+def dated(index: int, result: FileResult) -> Dated | None:
+    """The pairing facts of a result, if its report names an agency and a year."""
+    report = result.report
+    if report is None or not report.agency or report.year is None:
+        return None
+    return Dated(index, report.year, normalize(report.agency), report.template, report.source.path)
+
+
+class PairIndex:
+    """Reports by (year, folded agency) and by (year, suffix of the agency), so that finding last
+    year's report of an agency costs a few dictionary look-ups, not a pass over the batch."""
+
+    def __init__(self, entries: Iterable[Dated]) -> None:
+        self.entries = list(entries)
+        self._named: dict[tuple[int, str], list[Dated]] = defaultdict(list)
+        self._ending: dict[tuple[int, str], list[Dated]] = defaultdict(list)
+        for entry in self.entries:
+            self._named[entry.year, entry.agency].append(entry)
+            for start in range(1, len(entry.agency) - MIN_AGENCY_NAME + 1):
+                self._ending[entry.year, entry.agency[start:]].append(entry)
+
+    def previous(self, entry: Dated) -> Dated | None:
+        """The one report of the same agency a year earlier; None if there is none or several."""
+        year, agency = entry.year - 1, entry.agency
+        found = {e.index: e for e in self._named.get((year, agency), [])}
+        if len(agency) >= MIN_AGENCY_NAME:
+            found |= {e.index: e for e in self._ending.get((year, agency), [])}
+            for start in range(1, len(agency) - MIN_AGENCY_NAME + 1):
+                found |= {e.index: e for e in self._named.get((year, agency[start:]), [])}
+        matches = [e for e in found.values() if _same_folded(e.agency, agency)]
+        return matches[0] if len(matches) == 1 else None
+
+    def pairs(self) -> list[tuple[Dated, Dated]]:
+        """(later, earlier) for every report whose agency's previous year is in the batch once."""
+        return [(entry, last) for entry in self.entries if (last := self.previous(entry)) is not None]
+
+
+def slim(result: FileResult) -> FileResult:
+    """The result with its report cut down to what renderers other than html read (template, year,
+    agency, title, section headings), so that a batch can keep thousands of them."""
+    report = result.report
+    if report is None:
+        return result
+    sections = {key: s.model_copy(update={"paragraphs": []}) for key, s in report.sections.items()}
+    header = Report.model_construct(source=report.source, template=report.template, year=report.year,
+                                    agency=report.agency, title=report.title, title_line=report.title_line,
+                                    sections=sections)
+    return FileResult(path=result.path, report=header, findings=result.findings)
 
 
 def fails(results: Iterable[FileResult], fail_on: Severity) -> bool:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
 
 
-def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:
-    lines: list[str] = []
+def stream(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
+    """The output file by file."""
     for result in results:
         for f in result.findings:
             where = f"{result.path}:{f.line}:{f.column or 1}:" if f.line is not None else f"{result.path}:"
-            lines.append(f"{where} {f.code} [{f.severity.chinese}] {f.message}")
-    return "".join(line + "\n" for line in lines)
+            yield f"{where} {f.code} [{f.severity.chinese}] {f.message}\n"
+
+
+def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:
+    return "".join(stream(results, rules))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
@@ -76,12 +76,19 @@ def _overview(results: Sequence[FileResult]) -> list[str]:
     return [*lines, ""]
 
 
-def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:
-    lines: list[str] = []
+def _text(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)
+
+
+def stream(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
+    """The output file by file, then the overview and the totals."""
     for result in results:
-        lines += _file(result)
+        yield _text(_file(result))
     if len(results) > 1:
-        lines += _overview(results)
+        yield _text(_overview(results))
     total = summary(results)
-    lines.append(f"共检查 {total['files']} 个文件：{_counts(total)}")
-    return "\n".join(lines) + "\n"
+    yield _text([f"共检查 {total['files']} 个文件：{_counts(total)}"])
+
+
+def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:
+    return "".join(stream(results, rules))

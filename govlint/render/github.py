@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
@@ -34,5 +34,10 @@ def command(path: str, finding: Finding) -> str:
     return f"::{COMMANDS[finding.severity]} {joined}::{escape_data(finding.message)}"
 
 
+def stream(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
+    """The output finding by finding."""
+    return (command(r.path, f) + "\n" for r in results for f in r.findings)
+
+
 def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:
-    return "".join(command(r.path, f) + "\n" for r in results for f in r.findings)
+    return "".join(stream(results, rules))

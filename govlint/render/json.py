@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from govlint.engine.rule import RuleSpec
@@ -38,6 +38,18 @@ def file_dict(result: FileResult) -> dict[str, Any]:
     }
 
 
+def _nested(value: object, depth: int) -> str:
+    """`value` as json.dumps(indent=2) writes it `depth` levels down in an enclosing document."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+
+def stream(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
+    """The document file by file, byte for byte what json.dumps(indent=2) writes for the whole."""
+    yield '{\n  "schema_version": 1,\n  "files": ['
+    for number, result in enumerate(results):
+        yield ("," if number else "") + "\n    " + _nested(file_dict(result), 2)
+    yield ("\n  ]" if len(results) else "]") + ',\n  "summary": ' + _nested(summary(results), 1) + "\n}\n"
+
+
 def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:
-    document = {"schema_version": 1, "files": [file_dict(r) for r in results], "summary": summary(results)}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return "".join(stream(results, rules))

@@ -59,9 +59,9 @@ MIN_MARKERS = 2
 
 def decide_template(markers: list[Marker], year: int | None, looks_like_report: bool, registry: Registry) -> str:
     """The template with tables whose markers are most (at least MIN_MARKERS; a variant whose own
-    markers are seen before the template it extends), a tie going by the reporting year; else a
-    template without tables whose markers are seen, or whose years the report's year falls in;
-    else "unknown"."""
+    markers are seen before the template it extends), a tie going by the reporting year; else, for
+    a text that looks like a report (a title or a section heading), a template without tables
+    whose markers are seen or whose years the report's year falls in; else "unknown"."""
     counts = Counter(m.template for m in markers)
     recognised = [t for t in registry.with_tables if counts[t.name] >= MIN_MARKERS]
     variants_of = {t.extends for t in recognised if t.extends}
@@ -77,6 +77,6 @@ def decide_template(markers: list[Marker], year: int | None, looks_like_report: 
     for template in registry.templates.values():
         if template.has_tables:
             continue
-        if counts[template.name] or (looks_like_report and year is not None and template.covers(year)):
+        if looks_like_report and (counts[template.name] or (year is not None and template.covers(year))):
             return template.name
     return "unknown"

@@ -10,7 +10,6 @@ import json
 import random
 import re
 import struct
-import time
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +67,6 @@ PAGE_NUMBER = re.compile(r"[-－—–]*\d+[-－—–]*|第\d+页(?:共\d+页)?
 LABEL_SIMILARITY = 0.8
 """Source typos (hongze: 2.其他法律行政止公开) are tolerated by fuzzy matching of the label tail."""
 
-SECONDS = 5.0
-
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -114,12 +111,8 @@ def all_rows(doc: Document) -> list[list[str]]:
 
 
 def read_timed(data: bytes, name: str) -> Document:
-    """Read, failing the test if it takes longer than a few seconds."""
-    start = time.perf_counter()
-    try:
-        return read(data, name)
-    finally:
-        assert time.perf_counter() - start < SECONDS
+    """Read (how long it takes is measured in benchmarks/, not asserted here)."""
+    return read(data, name)
 
 
 # --- hand-built PDFs -----------------------------------------------------------------------

@@ -1,0 +1,81 @@
+"""The result cache, as ruff keeps one: a file's result is stored under a key made of its content,
+its path, govlint's own code and version, the settings and every rule as loaded, so that a
+change to any of them is a miss, never a stale result. Entries are written atomically; one that
+cannot be read back is a miss."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import govlint
+
+DEFAULT_FOLDER = ".govlint_cache"
+FORMAT = "1"
+"""Bumped when what is stored changes shape."""
+
+
+def digest(parts: Iterable[bytes]) -> str:
+    """SHA-256 of the parts, each length-prefixed so that no two sequences collide."""
+    sha = hashlib.sha256()
+    for part in parts:
+        sha.update(len(part).to_bytes(8, "big"))
+        sha.update(part)
+    return sha.hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """Digest of govlint's own source and data files: a changed mechanism or template is a miss
+    even when the version number stays the same."""
+    root = Path(govlint.__file__).parent
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".py", ".toml", ".html", ".j2"})
+    return digest(part for p in files for part in (str(p.relative_to(root)).encode(), p.read_bytes()))
+
+
+class Cache:
+    """Results stored as files under `folder`, one per key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _entry(self, key: str) -> Path:
+        return self.folder / FORMAT / key[:2] / key
+
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under the key (it may still turn out unreadable)."""
+        return self._entry(key).is_file()
+
+    def get(self, key: str) -> object | None:
+        """The stored value, or None when there is none or it cannot be read back."""
+        try:
+            with self._entry(key).open("rb") as handle:
+                value: object = pickle.load(handle)
+                return value
+        except Exception:  # noqa: BLE001 — a missing, truncated or foreign entry is a miss
+            return None
+
+    def put(self, key: str, value: object) -> None:
+        """Store a value; a folder that cannot be written only costs the speed-up."""
+        entry = self._entry(key)
+        with contextlib.suppress(OSError):
+            if not self.folder.is_dir():
+                self.folder.mkdir(parents=True, exist_ok=True)
+                (self.folder / ".gitignore").write_text("# Created by govlint.\n*\n", encoding="utf-8")
+                (self.folder / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n",
+                                                          encoding="utf-8")
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, entry)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temporary)
