@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import itertools
 import os
-import time
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -264,13 +263,11 @@ def _bomb(path: Path, megabytes: int) -> bytes:
 
 
 @pytest.mark.parametrize(("megabytes", "message"), [(300, "超过 200 MB"), (30, "压缩比异常")])
-def test_zip_bombs_are_refused_quickly(tmp_path: Path, megabytes: int, message: str) -> None:
+def test_zip_bombs_are_refused(tmp_path: Path, megabytes: int, message: str) -> None:
     data = _bomb(tmp_path / "bomb.docx", megabytes)
-    start = time.perf_counter()
     with pytest.raises(ReadError) as caught:
         docx_reader.read(data, "bomb.docx")
     assert message in caught.value.message
-    assert time.perf_counter() - start < 2
 
 
 def test_document_without_text_is_a_read_error(tmp_path: Path) -> None:

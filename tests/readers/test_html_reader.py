@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -134,14 +133,6 @@ def test_corpus_page_leaves_out_menus_footers_and_scripts(page: tuple[Document, 
         assert junk not in text
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_corpus_page_reads_fast(name: str) -> None:
-    data = (CORPUS / f"{name}.html").read_bytes()
-    start = time.perf_counter()
-    html.read(data, f"{name}.html")
-    assert time.perf_counter() - start < 2
-
-
 def test_spans_are_expanded_with_blanks() -> None:
     document = read(
         """<table>
@@ -259,24 +250,20 @@ def test_bom_wins_over_a_wrong_meta() -> None:
     assert paragraphs(read(data)) == ["总体情况"]
 
 
-def test_deep_nesting_fails_cleanly_and_fast() -> None:
+def test_deep_nesting_fails_cleanly() -> None:
     markup = "<html><body><p>开头</p>" + "<div>" * 100_000 + "深处" + "</div>" * 100_000 + "</body></html>"
-    start = time.perf_counter()
     try:
         document = read(markup)
     except ReadError as error:
         assert error.message == "HTML 嵌套层级过深，无法解析"
     else:
         assert "深处" in "".join(document.lines)
-    assert time.perf_counter() - start < 3
 
 
 def test_hostile_spans_are_bounded() -> None:
     row = '<tr><td colspan="1000" rowspan="65534">1</td></tr>'
-    start = time.perf_counter()
     with pytest.raises(ReadError, match="表格过大"):
         read("<table>" + row * 500 + "</table>")
-    assert time.perf_counter() - start < 3
 
 
 @pytest.mark.parametrize(
