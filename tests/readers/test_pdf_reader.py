@@ -407,6 +407,29 @@ def test_pdf_without_text() -> None:
     assert error.value.message.startswith("PDF 中没有可提取的文字")
 
 
+SCANNED = "PDF 是扫描件，没有可读取的文字；请提供 Word 原件或可复制文字的 PDF"
+INLINE_IMAGE = b"q 500 0 0 700 40 60 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q\n"
+"""A full-page picture drawn inline, as scanners write their pages."""
+
+
+def test_pages_of_pictures_are_a_scan() -> None:
+    with pytest.raises(ReadError) as error:
+        read(make_pdf([INLINE_IMAGE] * 3), "scan.pdf")
+    assert error.value.message == SCANNED
+
+
+def test_a_picture_with_a_stamp_is_still_a_scan() -> None:
+    with pytest.raises(ReadError) as error:
+        read(make_pdf([INLINE_IMAGE + text(380, 810, "由扫描应用创建")]), "scan.pdf")
+    assert error.value.message == SCANNED
+
+
+def test_text_beside_pictures_reads() -> None:
+    body = b"".join(text(72, 700 - 20 * line, "本机关2023年政府信息公开工作年度报告总体情况") for line in range(3))
+    document = read(make_pdf([INLINE_IMAGE + body]), "logo.pdf")
+    assert [block.text for block in paragraphs(document)] == ["本机关2023年政府信息公开工作年度报告总体情况"] * 3
+
+
 def test_too_many_pages() -> None:
     with pytest.raises(ReadError) as error:
         read(make_pdf([text(72, 700, "一")] * 501), "huge.pdf")
