@@ -19,7 +19,7 @@ from govlint.report.model import Claim, DateClaim, Enumeration, Period, TextLine
 from govlint.report.values import within_digits
 
 _NUMERALS = "零〇一二两三四五六七八九十百千万"
-NUM = rf"(?:(?<![\d,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)|(?<![{_NUMERALS}])[{_NUMERALS}]+)"
+NUM = rf"(?:(?<!\d,?)(?:\d{{1,3}}(?:,\d{{3}})+|\d+)|(?<![{_NUMERALS}])[{_NUMERALS}]+)"
 """A count in digits or Chinese numerals, starting where its run starts: a number is never read
 from the middle of a longer one (which also keeps long digit runs from backtracking quadratically)."""
 _SENTENCE_END = ("。", "；", "！", "？", "：", ":", ";", "）")
