@@ -36,7 +36,7 @@ def cell_kind(raw: str) -> CellKind:
         return CellKind.BLANK
     if folded in PLACEHOLDERS or raw.strip() in PLACEHOLDERS:
         return CellKind.PLACEHOLDER
-    if _NUMBER.match(folded) and within_digits(folded):
+    if (match := _NUMBER.match(folded)) and within_digits(match["number"]):
         return CellKind.NUMBER
     return CellKind.TEXT
 
