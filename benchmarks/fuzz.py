@@ -14,6 +14,7 @@ Usage: nice -n 10 python benchmarks/fuzz.py [-n COUNT] [--seed SEED] [--crashes 
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import io
 import logging
@@ -28,6 +29,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+
+import lxml.etree
 
 from govlint.engine.config import Settings
 from govlint.engine.loader import load_rules
@@ -96,7 +99,9 @@ def mutate_bytes(data: bytes, rng: random.Random, rounds: int) -> bytes:
 
 
 def mutate_docx(data: bytes, rng: random.Random, rounds: int) -> bytes:
-    """A Word package whose document.xml is mutated (or, now and then, the package's bytes)."""
+    """A Word package whose document.xml is mutated: mostly its element tree (so that most mutants
+    are still well-formed and reach the reader's layout code), sometimes its bytes; now and then
+    the package's own bytes."""
     if rng.random() < 0.1:
         return mutate_bytes(data, rng, rounds)
     buffer = io.BytesIO()
@@ -104,9 +109,42 @@ def mutate_docx(data: bytes, rng: random.Random, rounds: int) -> bytes:
         for member in source.infolist():
             content = source.read(member)
             if member.filename == "word/document.xml":
-                content = mutate_bytes(content, rng, rounds)
+                content = mutate_bytes(content, rng, rounds) if rng.random() < 0.2 else mutate_xml(content, rng, rounds)
             target.writestr(member.filename, content)
     return buffer.getvalue()
+
+
+WORD_ATTRIBUTES = ("gridSpan", "vMerge", "hMerge", "gridBefore", "val")
+"""Attributes of Word's table layout that a mutant sets to junk."""
+
+
+def mutate_xml(content: bytes, rng: random.Random, rounds: int) -> bytes:
+    """An XML part with elements deleted, duplicated or moved, texts replaced, attributes junked."""
+    root = lxml.etree.fromstring(content)
+    elements = list(root.iter())
+    for _ in range(rounds):
+        element = rng.choice(elements)
+        parent = element.getparent()
+        operation = rng.randrange(5)
+        if operation == 0 and parent is not None:
+            parent.remove(element)
+        elif operation == 1 and parent is not None:
+            parent.insert(parent.index(element), copy.deepcopy(element))
+        elif operation == 2 and parent is not None:
+            target = rng.choice(elements)
+            if element not in target.iterancestors() and target is not element:
+                target.append(element)
+        elif operation == 3:
+            element.text = rng.choice(TOKENS).decode("utf-8", "ignore").translate(XML_UNSAFE)
+        else:
+            name = f"{{{element.nsmap.get('w', '')}}}{rng.choice(WORD_ATTRIBUTES)}"
+            element.set(name, rng.choice(("0", "-1", "99999999", "continue", "restart", "", "x")))
+        elements = list(root.iter())
+    return lxml.etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+XML_UNSAFE = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
+"""Characters lxml refuses in element text (a Word file cannot hold them either)."""
 
 
 def mutant(sources: Sources, rng: random.Random, suffix: str | None = None) -> tuple[str, bytes]:
