@@ -257,33 +257,38 @@ def run(count: int, seed: int, crashes: Path, budget: int, log: Callable[[str], 
         raise _Timeout
 
     signal.signal(signal.SIGALRM, alarm)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a stopped run still reports its tally
     started = time.monotonic()
-    for index in range(1, count + 1):
-        name, data = mutant(sources, rng)
-        formats[Path(name).suffix or "stdin"] += 1
-        signal.alarm(budget)
-        try:
-            if check_input(linter, name, data, failures):
-                tally.read += 1
-            else:
-                tally.refused += 1
-        except (Crash, _Timeout) as error:
-            hang = isinstance(error, _Timeout)
-            tally.hangs += hang
-            tally.crashes += not hang
-            text = f"hang: over {budget} s" if hang else str(error)
-            saved = crashes / f"{hashlib.sha256(data).hexdigest()[:16]}{Path(name).suffix}"
-            crashes.mkdir(parents=True, exist_ok=True)
-            saved.write_bytes(data)
-            kind = _signature(text)
-            kinds[kind] += 1
-            if kinds[kind] == 1:
-                log(f"CRASH #{index} {saved.name}\n{text}")
-        finally:
-            signal.alarm(0)
-        if index % 1000 == 0 or index == count:
-            rate = index / (time.monotonic() - started)
-            log(f"{index} inputs ({rate:.1f}/s): {tally} by format {dict(formats)}")
+    index = 0
+    try:
+        for index in range(1, count + 1):
+            name, data = mutant(sources, rng)
+            formats[Path(name).suffix or "stdin"] += 1
+            signal.alarm(budget)
+            try:
+                if check_input(linter, name, data, failures):
+                    tally.read += 1
+                else:
+                    tally.refused += 1
+            except (Crash, _Timeout) as error:
+                hang = isinstance(error, _Timeout)
+                tally.hangs += hang
+                tally.crashes += not hang
+                text = f"hang: over {budget} s" if hang else str(error)
+                saved = crashes / f"{hashlib.sha256(data).hexdigest()[:16]}{Path(name).suffix}"
+                crashes.mkdir(parents=True, exist_ok=True)
+                saved.write_bytes(data)
+                kind = _signature(text)
+                kinds[kind] += 1
+                if kinds[kind] == 1:
+                    log(f"CRASH #{index} {saved.name}\n{text}")
+            finally:
+                signal.alarm(0)
+            if index % 1000 == 0:
+                log(f"{index} inputs ({index / (time.monotonic() - started):.1f}/s): {tally} by format {dict(formats)}")
+    except KeyboardInterrupt:
+        log(f"stopped after input {index}")
+    log(f"by format {dict(formats)}")
     for kind, seen in kinds.most_common():
         log(f"{seen:6d} × {kind}")
     return tally
