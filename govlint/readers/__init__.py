@@ -7,8 +7,11 @@ that a plain-text check never pays for the PDF or Word libraries.
 
 from __future__ import annotations
 
+import codecs
 import importlib
 from pathlib import Path
+
+import regex
 
 from govlint.document import Document
 from govlint.errors import ReadError
@@ -51,8 +54,48 @@ def read_bytes(data: bytes, source_path: str, suffix: str) -> Document:
         raise ReadError(source_path, "文件为空，没有可检查的内容")
     if len(data) > MAX_BYTES:
         raise ReadError(source_path, f"文件过大（{len(data) // 1048576} MB），超过 {MAX_BYTES // 1048576} MB 上限")
-    module = importlib.import_module(module_name)
+    module = importlib.import_module(sniff(data, suffix) or module_name)
     return module.read(data, source_path)
+
+
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", READERS[".pdf"]),
+    (b"PK\x03\x04", READERS[".docx"]),  # a Word package is a ZIP file
+    (b"\xd0\xcf\x11\xe0", READERS[".docx"]),  # OLE: legacy .doc or encrypted .docx, which that reader names
+)
+"""Leading bytes that identify a binary format whatever the file is called (standard input too)."""
+
+_TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+_HTML_TAGS = ("!doctype html", "html", "head", "script", "iframe", "h1", "div", "font", "table", "a", "style",
+              "title", "b", "body", "br", "p", "meta")
+"""Tags whose opening marks a web page (the WHATWG MIME Sniffing standard's HTML signatures, plus
+`<meta>`, which crawlers write first); comments and `<?xml …?>` before them are skipped."""
+_HTML_START = regex.compile(rf"<(?:{'|'.join(_HTML_TAGS)})[\s>/]")
+_SNIFF_BYTES = 1024
+
+
+def sniff(data: bytes, suffix: str) -> str | None:
+    """The reader module the content itself calls for, when it overrides the name: PDF, Word and
+    ZIP files by their signature, and HTML pages saved or piped under a plain-text name."""
+    head = data[:_SNIFF_BYTES].lstrip(b" \t\r\n\f\x00")
+    for signature, module_name in _BINARY_SIGNATURES:
+        if head.startswith(signature):
+            return module_name
+    if suffix in _TEXT_SUFFIXES and _is_html(head):
+        return READERS[".html"]
+    return None
+
+
+def _is_html(head: bytes) -> bool:
+    """Whether the first bytes of a text file open a web page (in any ASCII-compatible encoding)."""
+    encoding = "utf-16" if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "latin-1"
+    text = head.decode(encoding, errors="ignore").lstrip("\ufeff\u00ef\u00bb\u00bf \t\r\n\f").lower()
+    while text.startswith(("<!--", "<?")):
+        _, closed, text = text.partition("-->" if text.startswith("<!--") else "?>")
+        if not closed:
+            return False
+        text = text.lstrip()
+    return _HTML_START.match(text) is not None
 
 
 def read_path(path: Path) -> Document:

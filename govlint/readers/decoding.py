@@ -14,6 +14,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _BINARY_CONTROL = set(range(9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31}
+REPLACEMENT = "\ufffd"
+MOSTLY_UTF8_RATIO = 100
+"""See `_mostly_utf8`."""
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG", "PNG 图片"),
     (b"\xff\xd8\xff", "JPEG 图片"),
@@ -39,6 +42,8 @@ def decode(data: bytes, source_path: str) -> tuple[str, str]:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
+            if encoding == "utf-8" and (mended := _mostly_utf8(data)) is not None:
+                return mended, encoding
             continue
         if _looks_binary(text):
             break
@@ -49,6 +54,20 @@ def decode(data: bytes, source_path: str) -> tuple[str, str]:
     if best is None or _looks_binary(str(best)):
         raise ReadError(source_path, "文件不是可识别编码的文本（可能是二进制文件或已损坏）")
     return str(best), best.encoding
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few broken bytes (a cut download, a damaged sector), each shown as U+FFFD.
+
+    The broken bytes must be at most one per MOSTLY_UTF8_RATIO well-formed non-ASCII characters:
+    text in another encoding (GBK) breaks at nearly every non-ASCII character.
+    """
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count(REPLACEMENT)
+    well_formed = len(text) - len(text.encode("ascii", "ignore")) - broken
+    if broken * MOSTLY_UTF8_RATIO > well_formed or _looks_binary(text):
+        return None
+    return text
 
 
 def _looks_binary(text: str) -> bool:

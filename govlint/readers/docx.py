@@ -39,6 +39,7 @@ _SKIPPED_IN_PARAGRAPH = frozenset({qn("w:pPr"), qn("w:txbxContent"), qn("w:del")
 and the duplicate fallback of alternate content."""
 
 _NOT_DOCX = "文件不是有效的 .docx（Word）文档，可能已损坏"
+_NO_TEXT = "文档中没有可读取的文字"
 
 
 def read(data: bytes, source_path: str) -> Document:
@@ -48,6 +49,8 @@ def read(data: bytes, source_path: str) -> Document:
         body = docx.Document(io.BytesIO(data)).element.body
     except Exception as error:  # python-docx raises many types for malformed packages
         raise ReadError(source_path, _NOT_DOCX) from error
+    if body is None:  # a `<w:document/>` without `<w:body>` holds no text at all
+        raise ReadError(source_path, _NO_TEXT)
     writer = DocumentWriter(Source(path=source_path, format="docx"))
     for element in _blocks(body):
         if element.tag == _W_TBL:
@@ -57,7 +60,7 @@ def read(data: bytes, source_path: str) -> Document:
                 writer.paragraph(collapse(line))
     document = writer.document()
     if not document.blocks:
-        raise ReadError(source_path, "文档中没有可读取的文字")
+        raise ReadError(source_path, _NO_TEXT)
     return document
 
 

@@ -41,6 +41,9 @@ _MIN_NUMBER_CELLS = 3
 """A table with at least this many numeric cells is a data table (not layout or a footer)."""
 _CLIMB_SLACK = 300
 """The article container may grow by this many characters (or 5 %) to take in title and byline."""
+_NOT_XML_CHARS = {**dict.fromkeys([*range(0x09), 0x0B, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]), 0x0C: " "}
+"""Characters an XML tree cannot hold: C0 controls render as nothing and are dropped, a form feed
+is HTML whitespace (a space). Left in, lxml refuses the text when a dropped element's tail moves."""
 
 
 def read(data: bytes, source_path: str) -> Document:
@@ -132,8 +135,9 @@ def _codec_name(label: str) -> str | None:
 def _parse(text: str, source_path: str) -> lxml.html.HtmlElement:
     """Parse the page and strip what never renders as text; returns `<body>` (or the root)."""
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    markup = text.translate(_NOT_XML_CHARS).encode("utf-8", "replace")
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+        root = lxml.html.document_fromstring(markup, parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:
         raise ReadError(source_path, "页面中没有可读取的正文") from error
     if any(entry.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT for entry in parser.error_log):

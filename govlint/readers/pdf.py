@@ -64,7 +64,12 @@ _HEADER_SCAN = 1024
 
 _NOT_PDF = "文件不是有效的 PDF，可能已损坏"
 _ENCRYPTED = "PDF 已加密，需要密码才能读取"
-_NO_TEXT = "PDF 中没有可提取的文字（可能是扫描件），请使用文字版 PDF"
+_NO_TEXT = "PDF 中没有可提取的文字，请提供 Word 原件或可复制文字的 PDF"
+_SCANNED = "PDF 是扫描件，没有可读取的文字；请提供 Word 原件或可复制文字的 PDF"
+
+SCAN_CHARS_PER_PAGE = 30
+"""A PDF whose pages mostly carry images and that holds fewer text characters than this per page
+(a page number, a scanner's stamp) is a scan: its report is in the pictures."""
 
 _WIDE = (
     r"\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"  # quotes, dash, ellipsis and dot used as CJK punctuation
@@ -137,10 +142,15 @@ def _read_pages(data: bytes, source_path: str) -> list[list[_Block]]:
     if page_count > MAX_PAGES:
         raise ReadError(source_path, f"PDF 超过 {MAX_PAGES} 页，不像是年度报告，已拒绝读取")
     pages: list[list[_Block]] = []
+    pictured, characters = 0, 0
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             pages.append(_page_blocks(page, source_path))
+            pictured += bool(page.images)
+            characters += len(page.chars)
             page.close()  # drop the parsed layout: memory stays bounded by one page
+    if 2 * pictured >= len(pages) and characters < SCAN_CHARS_PER_PAGE * len(pages):
+        raise ReadError(source_path, _SCANNED)
     return pages
 
 

@@ -16,8 +16,12 @@ import regex
 from pydantic import BaseModel, ConfigDict
 
 from govlint.report.model import Claim, DateClaim, Enumeration, Period, TextLine, YearMention
+from govlint.report.values import within_digits
 
-NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+|[零〇一二两三四五六七八九十百千万]+)"
+_NUMERALS = "零〇一二两三四五六七八九十百千万"
+NUM = rf"(?:(?<!\d,?)(?:\d{{1,3}}(?:,\d{{3}})+|\d+)|(?<![{_NUMERALS}])[{_NUMERALS}]+)"
+"""A count in digits or Chinese numerals, starting where its run starts: a number is never read
+from the middle of a longer one (which also keeps long digit runs from backtracking quadratically)."""
 _SENTENCE_END = ("。", "；", "！", "？", "：", ":", ";", "）")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
@@ -63,8 +67,8 @@ def _kinds() -> tuple[tuple[ClaimKind, tuple[regex.Pattern[str], ...]], ...]:
 def parse_count(text: str) -> int | None:
     """`13`, `1,956`, `十三`, `一百零五`, `零` → the number; None if it is none."""
     text = text.strip().replace(",", "")
-    if text.isdigit():
-        return int(text)
+    if text.isdecimal():
+        return int(text) if within_digits(text) else None
     if not text or any(ch not in _DIGITS and ch not in _UNITS for ch in text):
         return None
     total, section, digit = 0, 0, 0

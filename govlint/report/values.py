@@ -14,6 +14,9 @@ PLACEHOLDERS = frozenset({"/", "／", "\\", "-", "－", "–", "—", "——", 
 _NUMBER = regex.compile(r"^(?P<number>[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<note>\([^()]*\))?$")
 """A number, optionally followed by a note in brackets: `22（其中修订16件）` holds 22."""
 _BRACKETED = regex.compile(r"\([^()]*\)")
+MAX_DIGITS = 15
+"""Digits a number may have: a float holds 15 exactly, and no report counts near 10^15. Longer
+digit strings are no count (a cell reads as text, T005) and never reach arithmetic."""
 
 
 class CellKind(StrEnum):
@@ -35,9 +38,14 @@ def cell_kind(raw: str) -> CellKind:
         return CellKind.BLANK
     if folded in PLACEHOLDERS or raw.strip() in PLACEHOLDERS:
         return CellKind.PLACEHOLDER
-    if _NUMBER.match(folded):
+    if (match := _NUMBER.match(folded)) and within_digits(match["number"]):
         return CellKind.NUMBER
     return CellKind.TEXT
+
+
+def within_digits(text: str) -> bool:
+    """Whether `text` holds at most MAX_DIGITS digits (see there)."""
+    return sum(ch.isdecimal() for ch in text) <= MAX_DIGITS
 
 
 def parse_number(raw: str) -> int | float | None:

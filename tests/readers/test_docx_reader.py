@@ -263,7 +263,7 @@ def _bomb(path: Path, megabytes: int) -> bytes:
 
 
 @pytest.mark.parametrize(("megabytes", "message"), [(300, "超过 200 MB"), (30, "压缩比异常")])
-def test_zip_bombs_are_refused_quickly(tmp_path: Path, megabytes: int, message: str) -> None:
+def test_zip_bombs_are_refused(tmp_path: Path, megabytes: int, message: str) -> None:
     data = _bomb(tmp_path / "bomb.docx", megabytes)
     with pytest.raises(ReadError) as caught:
         docx_reader.read(data, "bomb.docx")

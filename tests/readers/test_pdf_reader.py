@@ -110,11 +110,6 @@ def all_rows(doc: Document) -> list[list[str]]:
     return [[cell.text for cell in row] for table in tables(doc) for row in table.rows]
 
 
-def read_timed(data: bytes, name: str) -> Document:
-    """Read (how long it takes is measured in benchmarks/, not asserted here)."""
-    return read(data, name)
-
-
 # --- hand-built PDFs -----------------------------------------------------------------------
 
 FONT = (
@@ -256,7 +251,7 @@ def encrypted_pdf(user_password: bytes, owner_password: bytes) -> bytes:
 def corpus(request: pytest.FixtureRequest) -> tuple[str, Document, dict[str, Any]]:
     """(name, document, truth) for each corpus PDF, read once per session."""
     name: str = request.param
-    doc = read_timed((CORPUS / f"{name}.pdf").read_bytes(), f"{name}.pdf")
+    doc = read((CORPUS / f"{name}.pdf").read_bytes(), f"{name}.pdf")
     truth = json.loads((CORPUS / f"{name}.truth.json").read_text(encoding="utf-8"))
     return name, doc, truth
 
@@ -373,27 +368,27 @@ NOT_PDF = "文件不是有效的 PDF，可能已损坏"
 
 def test_random_bytes() -> None:
     with pytest.raises(ReadError) as error:
-        read_timed(random.Random(0).randbytes(200_000), "random.pdf")
+        read(random.Random(0).randbytes(200_000), "random.pdf")
     assert error.value.message == NOT_PDF
 
 
 def test_random_bytes_behind_a_pdf_header() -> None:
     with pytest.raises(ReadError) as error:
-        read_timed(b"%PDF-1.7\n" + random.Random(1).randbytes(200_000), "noise.pdf")
+        read(b"%PDF-1.7\n" + random.Random(1).randbytes(200_000), "noise.pdf")
     assert error.value.message == NOT_PDF
 
 
 def test_truncated_pdf() -> None:
     data = (CORPUS / "huaian-2024.pdf").read_bytes()[:20_000]
     with pytest.raises(ReadError) as error:
-        read_timed(data, "truncated.pdf")
+        read(data, "truncated.pdf")
     assert error.value.message == NOT_PDF
 
 
 def test_png_renamed_pdf() -> None:
     png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + random.Random(2).randbytes(5_000)
     with pytest.raises(ReadError) as error:
-        read_timed(png, "picture.pdf")
+        read(png, "picture.pdf")
     assert error.value.message == NOT_PDF
 
 
@@ -402,19 +397,42 @@ def test_encrypted_pdf() -> None:
     with pdfplumber.open(io.BytesIO(data), password="secret") as pdf:  # genuinely encrypted, not broken
         assert len(pdf.pages) == 1
     with pytest.raises(ReadError) as error:
-        read_timed(data, "locked.pdf")
+        read(data, "locked.pdf")
     assert error.value.message == "PDF 已加密，需要密码才能读取"
 
 
 def test_pdf_without_text() -> None:
     with pytest.raises(ReadError) as error:
-        read_timed(make_pdf([rule(72, 72, 300, 300) + b"0 0 100 100 re f\n"]), "scan.pdf")
+        read(make_pdf([rule(72, 72, 300, 300) + b"0 0 100 100 re f\n"]), "scan.pdf")
     assert error.value.message.startswith("PDF 中没有可提取的文字")
+
+
+SCANNED = "PDF 是扫描件，没有可读取的文字；请提供 Word 原件或可复制文字的 PDF"
+INLINE_IMAGE = b"q 500 0 0 700 40 60 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q\n"
+"""A full-page picture drawn inline, as scanners write their pages."""
+
+
+def test_pages_of_pictures_are_a_scan() -> None:
+    with pytest.raises(ReadError) as error:
+        read(make_pdf([INLINE_IMAGE] * 3), "scan.pdf")
+    assert error.value.message == SCANNED
+
+
+def test_a_picture_with_a_stamp_is_still_a_scan() -> None:
+    with pytest.raises(ReadError) as error:
+        read(make_pdf([INLINE_IMAGE + text(380, 810, "由扫描应用创建")]), "scan.pdf")
+    assert error.value.message == SCANNED
+
+
+def test_text_beside_pictures_reads() -> None:
+    body = b"".join(text(72, 700 - 20 * line, "本机关2023年政府信息公开工作年度报告总体情况") for line in range(3))
+    document = read(make_pdf([INLINE_IMAGE + body]), "logo.pdf")
+    assert [block.text for block in paragraphs(document)] == ["本机关2023年政府信息公开工作年度报告总体情况"] * 3
 
 
 def test_too_many_pages() -> None:
     with pytest.raises(ReadError) as error:
-        read_timed(make_pdf([text(72, 700, "一")] * 501), "huge.pdf")
+        read(make_pdf([text(72, 700, "一")] * 501), "huge.pdf")
     assert "500" in error.value.message
 
 
@@ -422,7 +440,7 @@ def test_page_ruled_into_a_dense_grid() -> None:
     xs = tuple(50.0 + 5 * i for i in range(101))
     ys = tuple(50.0 + 7 * i for i in range(101))
     with pytest.raises(ReadError) as error:
-        read_timed(make_pdf([grid(xs, ys, ys[-1], ys[0]) + text(60, 60, "一")]), "dense.pdf")
+        read(make_pdf([grid(xs, ys, ys[-1], ys[0]) + text(60, 60, "一")]), "dense.pdf")
     assert "第 1 页" in error.value.message
 
 
@@ -434,4 +452,4 @@ def test_damaged_pdf_reads_or_refuses(seed: int) -> None:
     for _ in range(rng.randint(1, 40)):
         data[rng.randrange(len(data))] = rng.randrange(256)
     with contextlib.suppress(ReadError):
-        read_timed(bytes(data), "damaged.pdf")
+        read(bytes(data), "damaged.pdf")
