@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -157,7 +157,7 @@ def cli() -> None:
               help=f"每个文件最多检查几秒，默认 {DEFAULT_TIMEOUT:g}；超时的文件报告为无法读取（P001），不影响其他。")
 @click.option("--no-cache", is_flag=True, help="不使用缓存，每个文件都重新检查。")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), metavar="目录",
-              help=f"缓存目录，默认为当前目录下的 {DEFAULT_CACHE_FOLDER}。")
+              help="缓存目录，默认在当前目录下（上次检查过、内容未变的文件不再重新检查）。")
 @click.option("--progress/--no-progress", default=None,
               help="显示检查进度，默认在终端上检查多个文件时显示。")
 def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None, select: str | None,
@@ -207,7 +207,7 @@ class _Linters:
     above its folder (as ruff does), else the working directory's, or the one given with --config
     for all; the command line's options lie over each, and every code is checked in each."""
 
-    def __init__(self, config: Path | None, *selection: str | None, **overrides: object) -> None:
+    def __init__(self, config: Path | None, *selection: str | None, **overrides: Any) -> None:
         self.config, self.selection, self.overrides = config, selection, overrides
         self.all: list[Linter] = []
         self._by_config: dict[Path | None, int] = {}
@@ -359,7 +359,7 @@ def parse(file: Path, output_format: str, template: str) -> None:
         document = read_path(file)
     except ReadError as error:
         _fail(str(error))
-    report = build_report(document, None if template == "auto" else template)  # type: ignore[arg-type]
+    report = build_report(document, None if template == "auto" else template)
     click.echo(_parse_json(report) if output_format == "json" else _parse_text(report), nl=False)
 
 
@@ -391,7 +391,7 @@ def explain(code: str) -> None:
 def main() -> None:
     """Entry point: never lets a traceback reach the user."""
     try:
-        code = cli.main(standalone_mode=False)  # Click itself would print "Aborted!" and exit 1 on Ctrl-C
+        code = cli.main(prog_name="govlint", standalone_mode=False)  # Click would print "Aborted!" on Ctrl-C
     except SystemExit:
         raise
     except click.ClickException as error:  # a usage error: one Chinese sentence, exit 2

@@ -93,7 +93,7 @@ def _nearest(word: str, known: Sequence[str]) -> str:
     return f"；您是不是要用“{near[0]}”？" if near else ""
 
 
-class Choice(click.Choice):
+class Choice(click.Choice):  # type: ignore[type-arg]
     """One of a fixed list of values; the error lists them in Chinese."""
 
     def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
@@ -101,7 +101,7 @@ class Choice(click.Choice):
         return f"“{value}”不是可选的值，可选：{'、'.join(choices)}{_nearest(str(value), choices)}"
 
 
-class Count(click.ParamType):
+class Count(click.ParamType):  # type: ignore[type-arg]
     """A whole number not below `minimum`."""
 
     name = "整数"
@@ -119,7 +119,7 @@ class Count(click.ParamType):
         return number
 
 
-class _PathType(click.ParamType):
+class _PathType(click.ParamType):  # type: ignore[type-arg]
     """A path checked before use; each kind says what would be wrong with one."""
 
     def problem(self, path: Path) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from govlint.cli import cli
+from govlint.cli import main
 from govlint.document import Document, Paragraph
 from govlint.engine.config import Settings
 from govlint.engine.files import lint_path
@@ -60,14 +60,25 @@ class Run:
     stderr: str
 
 
-def govlint(*args: str, cwd: Path, stdin: bytes | None = None) -> Run:
-    """`govlint ARGS` run in this process (click's CliRunner) from the folder `cwd`; an exception
-    that escapes the command fails the test, as it would be a traceback for the user."""
-    with contextlib.chdir(cwd):
-        result = CliRunner().invoke(cli, list(args), input=stdin)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return Run(result.exit_code, result.stdout, result.stderr)
+def govlint(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> Run:
+    """`govlint ARGS` through its entry point, in this process (click's CliRunner isolation),
+    from the folder `cwd` (else here): exit codes, Chinese usage errors and all. An internal
+    error fails the test, as it would be a bug met by a user."""
+    runner = CliRunner()
+    argv = sys.argv
+    with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext(), \
+            runner.isolation(input=stdin) as (out, err, _):
+        sys.argv = ["govlint", *args]
+        try:
+            main()
+            code = 0
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        finally:
+            sys.argv = argv
+        stdout, stderr = out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8")
+    assert "内部错误" not in stderr, stderr
+    return Run(code, stdout, stderr)
 
 
 def govlint_process(*args: str, cwd: Path, stdin: bytes | None = None) -> Run:

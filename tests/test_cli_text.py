@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from govlint.render import FORMATS
-from tests.conftest import seed
-from tests.test_cli import govlint
+from tests.conftest import govlint, seed
 
 CLICK_ENGLISH = ("Usage", "Options", "Commands", "Show this message", "Error", "Invalid value", "No such",
                  "Missing", "default", "TEXT", "PATH", "INTEGER", "FILE", "Try ")

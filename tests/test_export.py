@@ -15,8 +15,7 @@ import pytest
 from govlint.mechanisms.base import cell_name
 from govlint.render.figures import NO_REPORT, cell_columns
 from govlint.report.templates import templates
-from tests.conftest import seed
-from tests.test_cli import govlint
+from tests.conftest import govlint, seed
 from tests.test_corpus import REPORTS, _truth, _truth_cells
 
 Sheet = list[dict[str, Any]]

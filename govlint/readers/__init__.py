@@ -55,7 +55,8 @@ def read_bytes(data: bytes, source_path: str, suffix: str) -> Document:
     if len(data) > MAX_BYTES:
         raise ReadError(source_path, f"文件过大（{len(data) // 1048576} MB），超过 {MAX_BYTES // 1048576} MB 上限")
     module = importlib.import_module(sniff(data, suffix) or module_name)
-    return module.read(data, source_path)
+    document: Document = module.read(data, source_path)
+    return document
 
 
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (

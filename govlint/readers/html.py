@@ -143,7 +143,7 @@ def _parse(text: str, source_path: str) -> lxml.html.HtmlElement:
     if any(entry.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT for entry in parser.error_log):
         raise ReadError(source_path, "HTML 嵌套层级过深，无法解析")
     for element in list(root.iter(*_DROPPED_TAGS)):
-        element.drop_tree()
+        element.drop_tree()  # type: ignore[attr-defined]
     body = root.find("body")
     return body if body is not None else root
 

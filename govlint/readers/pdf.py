@@ -208,9 +208,9 @@ def _is_white(color: Any) -> bool:
     if not isinstance(color, (tuple, list)) or not all(isinstance(c, (int, float)) for c in color):
         return False
     if len(color) in (1, 3):
-        return min(color) >= 0.95
+        return bool(min(color) >= 0.95)
     if len(color) == 4:
-        return max(color) <= 0.05
+        return bool(max(color) <= 0.05)
     return False
 
 

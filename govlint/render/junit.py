@@ -60,6 +60,7 @@ def testsuites(results: Sequence[FileResult]) -> ET.Element:
 
 
 def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:
-    tree = ET.ElementTree(testsuites(results))
-    ET.indent(tree)
-    return ET.tostring(tree.getroot(), encoding="UTF-8", xml_declaration=True).decode("utf-8") + "\n"
+    root = testsuites(results)
+    ET.indent(ET.ElementTree(root))
+    text: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return text.decode("utf-8") + "\n"

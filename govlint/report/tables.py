@@ -438,7 +438,7 @@ class _Reader:
         for match in matches:
             if match.item == target and not match.exact:
                 self.result.notes.append(LabelNote(
-                    table=target.table, row=target.row, table_column=None, printed=label.text,  # type: ignore[arg-type]
+                    table=target.table, row=target.row, table_column=None, printed=label.text,
                     expected=match.label, line=label.line, column=label.column))
                 return
 

@@ -52,7 +52,9 @@ def parse_number(raw: str) -> int | float | None:
     """The number a cell holds (`1,956` → 1956, `256.1789` → 256.1789, `+3` → 3), else None."""
     if cell_kind(raw) is not CellKind.NUMBER:
         return None
-    folded = _NUMBER.match(_folded(raw))["number"].replace(",", "")
+    match = _NUMBER.match(_folded(raw))
+    assert match is not None  # cell_kind said NUMBER
+    folded = str(match["number"]).replace(",", "")
     if "." in folded:
         return float(folded)
     return int(folded)
