@@ -188,6 +188,13 @@ def _mends(evaluation: Evaluation, suggestion: Suggestion) -> bool:
     return left <= right if evaluation.relation == "le" else left == right
 
 
+def _stated(terms: tuple[Term, ...]) -> str:
+    """What a side of one cell says: `为 13`, or `未填写（按 0 计）` for a blank cell."""
+    if len(terms) == 1 and terms[0].blank:
+        return "未填写（按 0 计）"
+    return f"为 {format_number(sum(t.value for t in terms))}"
+
+
 def terms_text(terms: tuple[Term, ...]) -> str:
     """`一(13)+二(0)`; a blank term as `二(未填写，按0计)`."""
     return "+".join(f"{t.name}({'未填写，按0计' if t.blank else format_number(t.value)})" for t in terms)
@@ -219,6 +226,7 @@ def check_identities(report: Report, params: IdentityParams) -> Iterator[Hit]:
                     "right_terms": terms_text(evaluation.right),
                     "left": format_number(evaluation.left_sum),
                     "right": format_number(evaluation.right_sum),
+                    "right_stated": _stated(evaluation.right),
                     "difference": format_number(abs(evaluation.left_sum - evaluation.right_sum)),
                 },
                 line=anchor.line if anchor else None,

@@ -114,7 +114,8 @@ def enumeration(report: Report, params: Params) -> Iterator[Hit]:
         parts_sum = sum(item.parts)
         if parts_sum != item.total:
             quote = item.quote if len(item.quote) <= 60 else item.quote[:60] + "…"
-            yield Hit(fields={"quote": quote, "total": item.total, "unit": item.unit, "parts_sum": parts_sum,
+            yield Hit(variant="exceeds" if parts_sum > item.total else "default",
+                      fields={"quote": quote, "total": item.total, "unit": item.unit, "parts_sum": parts_sum,
                               "parts": "+".join(map(str, item.parts)), "difference": abs(parts_sum - item.total)},
                       line=item.line, expected=float(item.total), actual=float(parts_sum))
 
