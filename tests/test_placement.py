@@ -205,3 +205,13 @@ def test_a_row_cut_by_a_page_break_is_made_whole(linter: Linter) -> None:
     assert "1.本机关不掌握相关政府信息" in labels and "府信息" not in labels
     result = lint_path(linter, CORPUS / "pingtan-2023-word.pdf", None)
     assert not [f for f in result.findings if f.code == "S005" and "本机关不掌握" in f.message]
+
+
+def test_a_row_cut_by_a_page_break_is_whole_when_the_next_page_has_other_columns(linter: Linter) -> None:
+    """The continuation's columns differ from the part above (its table is drawn anew): the
+    label's end (形）) is laid onto the column it stands under; a block label spanning several
+    columns at the top of a page stays a row of its own."""
+    result = lint_path(linter, CORPUS / "pingtan-2019-word.pdf", None)
+    assert not [f for f in result.findings if f.code == "S005"]
+    hongze = build_report(read_path(CORPUS / "hongze-2024.pdf"))
+    assert hongze.table2 is not None and hongze.table2["licensing"]["decisions"].value == 9487

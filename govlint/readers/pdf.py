@@ -351,6 +351,12 @@ def _join_pages(pages: Iterable[list[_Block]]) -> list[_Block]:
             rows = _rejoin_split_row(upper.rows, _without_repeated_header(upper.rows, first.rows))
             blocks[-1] = _Grid(rows, upper.top, upper.edges)
             rest = page[1:]
+        elif isinstance(upper, _Grid) and isinstance(first, _Grid) and _continues(upper, first):
+            laid = _laid_onto(upper, first)
+            rows = _rejoin_split_row(upper.rows, [laid]) if laid is not None else [*upper.rows, []]
+            if len(rows) == len(upper.rows):  # its first row ended the row above: the rest stands apart
+                blocks[-1] = _Grid(rows, upper.top, upper.edges)
+                rest = [_Grid(first.rows[1:], first.top, first.edges), *page[1:]] if first.rows[1:] else page[1:]
         blocks.extend(rest)
         previous_ends_with_table = isinstance(blocks[-1], _Grid)
     return blocks
@@ -375,6 +381,29 @@ def _rejoin_split_row(upper: list[list[str | Merge]], lower: list[list[str | Mer
     joined: list[str | Merge] = [a if isinstance(b, Merge) or not b else (b if isinstance(a, Merge) else a + b)
                                  for a, b in zip(above, first)]
     return [*upper[:-1], joined, *lower[1:]]
+
+
+def _laid_onto(upper: _Grid, lower: _Grid) -> list[str | Merge] | None:
+    """The first row of a continuation whose columns differ from the part above, its texts laid
+    onto the upper part's columns by where they stand across the page; None if the columns of
+    either part cannot be told from its edges."""
+    if len(upper.edges) - 1 != _width(upper) or len(lower.edges) - 1 != _width(lower) or not lower.rows:
+        return None
+    laid: list[str | Merge] = [""] * _width(upper)
+    row = lower.rows[0]
+    for index, cell in enumerate(row):
+        if isinstance(cell, Merge) or not cell:
+            continue
+        end = index + 1
+        while end < len(row) and row[end] is Merge.LEFT:
+            end += 1
+        left, right = lower.edges[index], lower.edges[end]
+        columns = [i for i in range(_width(upper)) if upper.edges[i] < right - _INNER_EDGE_TOLERANCE
+                   and upper.edges[i + 1] > left + _INNER_EDGE_TOLERANCE]
+        if len(columns) != 1:
+            return None  # a cell across several columns (a block label) is a row of its own
+        laid[columns[0]] = f"{laid[columns[0]]}{cell}"
+    return laid
 
 
 def _width(grid: _Grid) -> int:
