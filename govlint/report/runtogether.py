@@ -115,7 +115,7 @@ def _label_entries() -> Iterable[tuple[str, str, _Label]]:
         labels += [header(b.label, "table2", True) for b in t2.blocks]
         labels += [header(label, "table2", False) for label in t2.header_groups]
         labels += [header(label, "table2", True) for r in t2.rows for _, label in r.columns]
-        t3_anchors = {t3.note, *t3.header_groups, *(c.label for c in t3.columns if c.part and len(c.label) >= 3)}
+        t3_anchors = {t3.note, *t3.header_groups, *t3.distinctive_columns}
         labels += [header(label, "table3", label in t3_anchors)
                    for label in (t3.note, *t3.groups, *(c.label for c in t3.columns))]
         labels += [header(c.label, "table4", c.part) for c in t4.columns]

@@ -26,7 +26,6 @@ from govlint.report.sections import match_heading
 from govlint.report.templates import Table2Spec, Table3Spec, Table4Spec, Template
 from govlint.report.values import bracket_note, is_value_like, note_of, parse_number
 
-T4_ROW_WIDTH = 15
 RUN_TOGETHER_LENGTH = 40
 """A paragraph this long that holds table labels is a table whose cells ran together."""
 _NUMBER_TOKEN = regex.compile(r"[+\-]?[\d,]+(?:\.\d+)?|/|-|—")
@@ -69,10 +68,6 @@ def _row_index(spec: Template) -> LabelIndex[RowTarget]:
     return LabelIndex(entries)
 
 
-MIN_ANCHOR_LENGTH = 3
-"""A column label this long names its table alone (其他, 总计 head several tables)."""
-
-
 @cache
 def _header_index(spec: Template) -> LabelIndex[str]:
     """Labels that only head a table; seeing one tells which table the rows below belong to."""
@@ -80,7 +75,7 @@ def _header_index(spec: Template) -> LabelIndex[str]:
     if spec.table3 is not None:
         t3 = spec.table3
         entries += [(label, "table3") for label in (t3.note, *t3.header_groups)]
-        entries += [(c.label, "table3") for c in t3.columns if c.part and len(c.label) >= MIN_ANCHOR_LENGTH]
+        entries += [(label, "table3") for label in t3.distinctive_columns]
     if spec.table2 is not None:
         entries += [(label, "table2") for label in (*(b.label for b in spec.table2.blocks), *spec.table2.header_groups)]
     if spec.table4 is not None:
@@ -95,14 +90,15 @@ def _column_index(spec: Template) -> LabelIndex[str]:
     return LabelIndex({label: key for row in rows for key, label in row.columns}.items())
 
 
+MIN_CORE_LENGTH = 4
+"""Row labels shorter than this (ordinal left out) are too common to count in prose."""
+
+
 @cache
 def _row_label_cores(spec: Template) -> tuple[str, ...]:
     """The template's row labels without their ordinals, normalized (the distinctive ones)."""
     cores = {split_ordinal(normalize(m.label))[1] for m in _row_index(spec).entries()}
     return tuple(core for core in cores if len(core) >= MIN_CORE_LENGTH)
-
-
-MIN_CORE_LENGTH = 4
 
 
 def _labels_named(spec: Template, text: str) -> int:
@@ -406,7 +402,7 @@ class _Reader:
             self._unread(target, label.line)
 
     def _table4_row(self, values: list[Cell]) -> None:
-        fitted = fit(values, T4_ROW_WIDTH)
+        fitted = fit(values, len(self.t4.blocks) * len(self.t4.columns))
         if fitted is None:
             return
         spec = self.t4

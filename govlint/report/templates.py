@@ -18,6 +18,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 TABLES = ("table2", "table3", "table4")
+MIN_DISTINCTIVE_LABEL = 3
+"""A column label this long names its table alone."""
 
 
 class _Frozen(BaseModel):
@@ -141,6 +143,11 @@ class Table3Spec(_Frozen):
     @property
     def part_columns(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns if c.part)
+
+    @property
+    def distinctive_columns(self) -> tuple[str, ...]:
+        """Labels of the applicant columns that name this table alone (其他, 总计 head others too)."""
+        return tuple(c.label for c in self.columns if c.part and len(c.label) >= MIN_DISTINCTIVE_LABEL)
 
     def expand_rows(self, names: Iterable[str], present: Iterable[str] = ()) -> list[str]:
         """Row keys of an identity's side, `$results` resolved against the rows a report has."""
