@@ -11,12 +11,13 @@ engine folds them into one finding at that cell.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
 from govlint.findings import Hit, Suggestion
 from govlint.mechanisms.base import Mechanism, Params, cell_name, format_number, short_row, template_spec
-from govlint.report.model import Report
+from govlint.report.model import Grid, Report
 from govlint.report.templates import Identity, Template
 from govlint.report.values import CellKind, cell_kind
 
@@ -37,8 +38,7 @@ class IdentityParams(Params):
     checks: tuple[Check, ...]
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     address: str
     name: str
     value: float | int
@@ -56,20 +56,15 @@ class Evaluation:
     label: str
     left: tuple[Term, ...]
     right: tuple[Term, ...]
+    left_sum: float | int = field(init=False)
+    right_sum: float | int = field(init=False)
+    holds: bool = field(init=False)
 
-    @property
-    def left_sum(self) -> float | int:
-        return sum(t.value for t in self.left)
-
-    @property
-    def right_sum(self) -> float | int:
-        return sum(t.value for t in self.right)
-
-    @property
-    def holds(self) -> bool:
-        if self.relation == "le":
-            return self.left_sum <= self.right_sum
-        return self.left_sum == self.right_sum
+    def __post_init__(self) -> None:
+        left, right = sum(t.value for t in self.left), sum(t.value for t in self.right)
+        object.__setattr__(self, "left_sum", left)
+        object.__setattr__(self, "right_sum", right)
+        object.__setattr__(self, "holds", left <= right if self.relation == "le" else left == right)
 
     @property
     def terms(self) -> tuple[Term, ...]:
@@ -85,43 +80,73 @@ def _resolve(check: Check, template: Template) -> tuple[str, Identity] | None:
     return check.table, Identity(name=check.variant, each=check.each, left=check.left, right=check.right)
 
 
-def _term(report: Report, table: str, row: str, column: str, name: str) -> Term | None:
-    cell = (report.grid(table) or {}).get(row, {}).get(column)
-    if cell is None:
-        return None
-    kind = cell_kind(cell.raw)
-    if kind is CellKind.TEXT or (kind is CellKind.NUMBER and cell.value is None):
-        return None
-    value = cell.value if kind is CellKind.NUMBER and cell.value is not None else 0
-    return Term(f"{table}.{row}.{column}", name, value, blank=kind is not CellKind.NUMBER)
+Place = tuple[str, str, str, str]
+"""(row, column, address, name): one term's cell in its table, and how messages name it."""
+
+
+@dataclass(frozen=True)
+class Instance:
+    """Where one instance of an identity takes its terms (one column's, or one row's)."""
+
+    key: str
+    label: str
+    left: tuple[Place, ...]
+    right: tuple[Place, ...]
+
+
+@lru_cache(maxsize=4096)
+def _instances(template: Template, table: str, identity: Identity, rows: tuple[str, ...]) -> tuple[Instance, ...]:
+    """The identity's instances on a table with these rows: which cells each adds up (the same
+    for every report of the template with those rows, so worked out once)."""
+    spec = getattr(template, table)
+    each_column = identity.each == "column"
+    instances: list[Instance] = []
+    for key in ([c.key for c in spec.columns] if each_column else rows):
+        sides: list[tuple[Place, ...]] = []
+        for names in (identity.left, identity.right):
+            if each_column:
+                sides.append(tuple((row, key, f"{table}.{row}.{key}", short_row(template, table, row))
+                                   for row in spec.expand_rows(names, rows)))
+            else:
+                sides.append(tuple((key, column, f"{table}.{key}.{column}",
+                                    template.column_label(table, key, column) or column)
+                                   for column in spec.expand_columns(names)))
+        label = (template.column_label(table, "", key) if each_column else template.row_label(table, key)) or key
+        instances.append(Instance(key, label, *sides))
+    return tuple(instances)
+
+
+def _terms(grid: Grid, places: tuple[Place, ...]) -> tuple[Term, ...] | None:
+    """The terms at these places; None when one is absent or holds no number (or none are given)."""
+    terms: list[Term] = []
+    for row, column, address, name in places:
+        columns = grid.get(row)
+        cell = columns.get(column) if columns is not None else None
+        if cell is None:
+            return None
+        kind = cell_kind(cell.raw)
+        if kind is CellKind.NUMBER:
+            if cell.value is None:
+                return None
+            terms.append(Term(address, name, cell.value))
+        elif kind is CellKind.TEXT:
+            return None
+        else:
+            terms.append(Term(address, name, 0, blank=True))
+    return tuple(terms) or None
 
 
 def evaluate(report: Report, table: str, identity: Identity, relation: str = "eq") -> Iterator[Evaluation]:
     """Every instance of the identity whose terms are all present and numeric."""
     grid = report.grid(table)
     template = template_spec(report)
-    spec = getattr(template, table)
-    if grid is None or spec is None:
+    if grid is None or getattr(template, table) is None:
         return
-    each_column = identity.each == "column"
-    keys = [c.key for c in spec.columns] if each_column else list(grid)
-    for key in keys:
-        sides: list[tuple[Term, ...]] = []
-        for names in (identity.left, identity.right):
-            terms: list[Term | None] = []
-            if each_column:
-                for row in spec.expand_rows(names, grid):
-                    terms.append(_term(report, table, row, key, short_row(template, table, row)))
-            else:
-                for column in spec.expand_columns(names):
-                    terms.append(_term(report, table, key, column, template.column_label(table, key, column) or column))
-            if not terms or any(t is None for t in terms):
-                break
-            sides.append(tuple(t for t in terms if t is not None))
-        if len(sides) != 2:
-            continue
-        label = (template.column_label(table, "", key) if each_column else template.row_label(table, key)) or key
-        yield Evaluation(table, identity, relation, key, label, sides[0], sides[1])
+    for instance in _instances(template, table, identity, tuple(grid)):
+        left = _terms(grid, instance.left)
+        right = _terms(grid, instance.right) if left is not None else None
+        if left is not None and right is not None:
+            yield Evaluation(table, identity, relation, instance.key, instance.label, left, right)
 
 
 def template_evaluations(report: Report) -> tuple[Evaluation, ...]:
@@ -209,7 +234,7 @@ def check_identities(report: Report, params: IdentityParams) -> Iterator[Hit]:
             continue
         table, identity = resolved
         if check.identity is not None and check.relation == "eq":
-            evaluations = [e for e in template_evaluations(report) if e.identity == identity and e.table == table]
+            evaluations = [e for e in template_evaluations(report) if e.identity is identity and e.table == table]
         else:
             evaluations = list(evaluate(report, table, identity, check.relation))
         for evaluation in evaluations:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import cached_property
 
 import regex
 
@@ -20,13 +22,24 @@ QUOTE_CONTEXT = 6
 _CLAUSE_MARK = regex.compile(r"[，。；：、,;:]")
 
 
-def _table_lines(report: Report) -> set[int]:
+HAN = ("\u2e80-\u2e99\u2e9b-\u2ef3\u2f00-\u2fd5\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf"
+       "\u4e00-\u9fff\uf900-\ufa6d\ufa70-\ufad9\U00016fe2-\U00016fe3\U00016ff0-\U00016ff6"
+       "\U00020000-\U0002a6df\U0002a700-\U0002b81e\U0002b820-\U0002cead\U0002ceb0-\U0002ebe0"
+       "\U0002ebf0-\U0002ee5d\U0002f800-\U0002fa1d\U00030000-\U0003134a\U00031350-\U00033479")
+"""The Han script as a character class for `re`, whose backreferences are several times faster
+than `regex`'s on long texts (it agrees with `regex`'s \\p{Han} on every code point, tested)."""
+_HAN = re.compile(f"[{HAN}]")
+
+
+def _table_lines(report: Report) -> frozenset[int]:
     """Lines from a table's first line to its last cell: headers and labels are no prose."""
-    lines: set[int] = set()
-    for key, info in report.tables.items():
-        cells = [c.line for row in (report.grid(key) or {}).values() for c in row.values() if c.line is not None]
-        lines.update(range(info.line, max(cells, default=info.line) + 1))
-    return lines
+    def compute() -> frozenset[int]:
+        lines: set[int] = set()
+        for key, info in report.tables.items():
+            cells = [c.line for row in (report.grid(key) or {}).values() for c in row.values() if c.line is not None]
+            lines.update(range(info.line, max(cells, default=info.line) + 1))
+        return frozenset(lines)
+    return report.memo("prose-table-lines", compute)
 
 
 def _prose_runs(report: Report, paragraphs: list[TextLine]) -> list[RunningText]:
@@ -54,19 +67,26 @@ class DoubledParams(Params):
     longest: int = 30
     """The longest doubled phrase looked for, in characters."""
 
+    @cached_property
+    def phrase(self) -> re.Pattern[str]:
+        return re.compile(rf"(?P<w>[{HAN}][{HAN}\d \u3000]{{1,{self.longest - 1}}}?)(?P=w)")
+
+    @cached_property
+    def single(self) -> re.Pattern[str]:
+        return re.compile(rf"(?P<w>[{re.escape(self.never_doubled)}])(?P=w)")
+
 
 def doubled_words(report: Report, params: DoubledParams) -> Iterator[Hit]:
     """A word or phrase written twice in a row (审核审核, 资金资金), or a function character doubled
     (的的). Reduplicated words (常常, 人人, 认认真真) are single characters doubled, never reported
     unless listed in `never_doubled`; the words of `allowed` are never reported."""
-    phrase = regex.compile(rf"(?P<w>\p{{Han}}[\p{{Han}}\d \u3000]{{1,{params.longest - 1}}}?)(?P=w)")
-    single = regex.compile(rf"(?P<w>[{regex.escape(params.never_doubled)}])(?P=w)")
+    phrase, single = params.phrase, params.single
     body = [p for section in report.sections.values() for p in section.paragraphs]
     for running in _prose_runs(report, body):
         text = running.text
         for match in sorted([*phrase.finditer(text), *single.finditer(text)], key=lambda m: m.start()):
             word = match.group("w")
-            if match.re is phrase and len(regex.findall(r"\p{Han}", word)) < 2:
+            if match.re is phrase and len(_HAN.findall(word)) < 2:
                 continue
             if _allowed(text, match.start(), match.end(), params.allowed):
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 
 import regex
 
@@ -15,8 +16,13 @@ from govlint.report.values import CellKind, cell_kind
 class Pattern(Params):
     name: str
     pattern: str
+    """Matched line by line; written for one line (no lookaround past a line's ends)."""
     outside_tables: bool = False
     """Only lines that hold no table cell (a bare page number looks like a value)."""
+
+    @cached_property
+    def compiled(self) -> regex.Pattern[str]:
+        return regex.compile(self.pattern, regex.MULTILINE)
 
 
 class PatternParams(Params):
@@ -25,17 +31,25 @@ class PatternParams(Params):
 
 def text_pattern(report: Report, params: PatternParams) -> Iterator[Hit]:
     """One hit per pattern found in the text, at its first place, with the count of places."""
-    table_lines = {cell.line for grid in (report.table2, report.table3, report.table4) if grid
-                   for columns in grid.values() for cell in columns.values()}
+    text = report.memo("text", lambda: "\n".join(report.lines))
     for item in params.patterns:
-        pattern = regex.compile(item.pattern)
+        pattern = item.compiled
+        if pattern.search(text) is None:
+            continue  # what matches in a line matches in the text the lines make up
+        table_lines = _table_lines(report) if item.outside_tables else frozenset()
         places = [(number, match) for number, line in enumerate(report.lines, start=1)
-                  if not (item.outside_tables and number in table_lines)
-                  for match in pattern.finditer(line)]
+                  if number not in table_lines for match in pattern.finditer(line)]
         if places:
             number, match = places[0]
             yield Hit(fields={"name": item.name, "count": len(places), "sample": match.group(0).strip() or item.name},
                       line=number, column=match.start() + 1)
+
+
+def _table_lines(report: Report) -> frozenset[int]:
+    """The lines that hold a table cell."""
+    return report.memo("table-lines", lambda: frozenset(
+        cell.line for grid in (report.table2, report.table3, report.table4) if grid
+        for columns in grid.values() for cell in columns.values() if cell.line is not None))
 
 
 def _sum(report: Report, cells: tuple[str, ...]) -> int | float | None:

@@ -31,8 +31,8 @@ class FeeUnitParams(Params):
     """Finds an amount in the text; named groups `amount` and `unit` (元 or 万元)."""
 
 
-def _cells(report: Report) -> Iterator[tuple[str, CellValue]]:
-    for table in ("table2", "table3", "table4"):
+def _cells(report: Report, tables: tuple[str, ...] = ("table2", "table3", "table4")) -> Iterator[tuple[str, CellValue]]:
+    for table in tables:
         for row, columns in (report.grid(table) or {}).items():
             for column, cell in columns.items():
                 yield f"{table}.{row}.{column}", cell
@@ -46,7 +46,6 @@ def cell_values(report: Report, params: CellValueParams) -> Iterator[Hit]:
             continue
         column = address.rsplit(".", 1)[1]
         value = cell.value
-        fields = {"cell": cell_name(address, template), "raw": cell.raw}
         severity: Severity | None = None
         unit = ""
         amount = parse_amount(cell.raw) if address in params.decimal_cells else None
@@ -66,7 +65,8 @@ def cell_values(report: Report, params: CellValueParams) -> Iterator[Hit]:
             variant, severity = "note", Severity.INFO
         else:
             continue
-        yield Hit(variant=variant, fields={**fields, "value": value, "unit": unit}, line=cell.line, column=cell.column,
+        fields = {"cell": cell_name(address, template), "raw": cell.raw, "value": value, "unit": unit}
+        yield Hit(variant=variant, fields=fields, line=cell.line, column=cell.column,
                   cells=(address,), section=templates().section_of_table(address.split(".")[0]), severity=severity)
 
 
@@ -80,8 +80,8 @@ def _header_unit(address: str, template: str) -> str | None:
 def blank_cells(report: Report, params: BlankParams) -> Iterator[Hit]:
     template = template_of(report)
     for table in ("table2", "table3", "table4"):
-        blanks = [(address, cell) for address, cell in _cells(report)
-                  if address.startswith(table + ".") and cell_kind(cell.raw) in (CellKind.BLANK, CellKind.PLACEHOLDER)]
+        blanks = [(address, cell) for address, cell in _cells(report, (table,))
+                  if cell_kind(cell.raw) in (CellKind.BLANK, CellKind.PLACEHOLDER)]
         if not blanks:
             continue
         names = "、".join(cell_name(a, template).removeprefix(TABLE_NAMES[table]) for a, _ in blanks[:params.shown])

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from bisect import bisect_right
 from functools import cache
+from itertools import accumulate
 
 from govlint.document import Block, Paragraph
 from govlint.report.labels import normalize, split_ordinal
@@ -18,15 +20,17 @@ MIN_MARKERS_IN_RUN = 3
 
 
 def _texts(blocks: tuple[Block, ...], wanted: list[tuple[str, str, str]]) -> Iterator[tuple[str, int]]:
+    """(normalized text, line) of every paragraph that may hold a label, and of every cell."""
     for block in blocks:
         if isinstance(block, Paragraph):
-            if len(block.text) <= MAX_LABEL_PARAGRAPH or _marker_count(block.text, wanted) >= MIN_MARKERS_IN_RUN:
-                yield block.text, block.line
+            norm = normalize(block.text)
+            if len(block.text) <= MAX_LABEL_PARAGRAPH or sum(core in norm for _, _, core in wanted) >= MIN_MARKERS_IN_RUN:
+                yield norm, block.line
         else:
             for row in block.rows:
                 for cell in row:
                     if cell.text:
-                        yield cell.text, cell.line
+                        yield normalize(cell.text), cell.line
 
 
 @cache
@@ -36,21 +40,25 @@ def _wanted(registry: Registry) -> list[tuple[str, str, str]]:
             for template, labels in registry.markers.items() for label in labels]
 
 
-def _marker_count(text: str, wanted: list[tuple[str, str, str]]) -> int:
-    norm = normalize(text)
-    return sum(core in norm for _, _, core in wanted)
-
-
 def find_markers(blocks: tuple[Block, ...], registry: Registry) -> list[Marker]:
     """The first place each template-specific label is seen."""
     wanted = _wanted(registry)
-    seen: dict[str, Marker] = {}
-    for text, line in _texts(blocks, wanted):
-        norm = normalize(text)
-        for template, label, core in wanted:
-            if label not in seen and core in norm:
-                seen[label] = Marker(template=template, label=label, line=line)
-    return sorted(seen.values(), key=lambda m: m.line)
+    texts = list(_texts(blocks, wanted))
+    if not texts:
+        return []
+    joined = "\n".join(norm for norm, _ in texts)  # a core never holds a line break
+    ends = list(accumulate(len(norm) + 1 for norm, _ in texts))
+    first: dict[str, tuple[int, int, str]] = {}
+    for order, (template, label, core) in enumerate(wanted):
+        found = joined.find(core)
+        if found < 0:
+            continue
+        text = bisect_right(ends, found)
+        if label not in first or (text, order) < first[label][:2]:
+            first[label] = (text, order, template)
+    seen = sorted(first.items(), key=lambda item: item[1][:2])
+    return sorted((Marker(template=template, label=label, line=texts[text][1]) for label, (text, _, template) in seen),
+                  key=lambda m: m.line)
 
 
 MIN_MARKERS = 2

@@ -6,10 +6,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
 from typing import Generic, TypeVar
 
 import regex
+
+from govlint.report.remember import remembered
 
 T = TypeVar("T")
 
@@ -24,7 +25,7 @@ MEMO_SIZE = 65536
 """Printed labels an index remembers the matches of (then it starts afresh)."""
 
 
-@lru_cache(maxsize=65536)
+@remembered
 def normalize(text: str) -> str:
     """Canonical form for comparing labels: NFKC, no whitespace or quotes, unified separators."""
     folded = unicodedata.normalize("NFKC", _RESIDUE.sub("", text))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from enum import StrEnum
-from functools import lru_cache
 
 import regex
+
+from govlint.report.remember import remembered
 
 PLACEHOLDERS = frozenset({"/", "／", "\\", "-", "－", "–", "—", "——", "--", "无", "空", "—-", "-—", "×"})
 """What clerks write for "nothing"; counted as 0 in the identities, reported by T006."""
@@ -30,7 +31,7 @@ def _folded(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
 
 
-@lru_cache(maxsize=65536)
+@remembered
 def cell_kind(raw: str) -> CellKind:
     """What a cell's text is."""
     folded = _folded(raw)
@@ -48,6 +49,7 @@ def within_digits(text: str) -> bool:
     return sum(ch.isdecimal() for ch in text) <= MAX_DIGITS
 
 
+@remembered
 def parse_number(raw: str) -> int | float | None:
     """The number a cell holds (`1,956` → 1956, `256.1789` → 256.1789, `+3` → 3), else None."""
     if cell_kind(raw) is not CellKind.NUMBER:
@@ -72,6 +74,7 @@ def parse_amount(raw: str) -> tuple[int | float, str] | None:
     return (float(number) if "." in number else int(number)), match["unit"]
 
 
+@remembered
 def note_of(raw: str) -> str:
     """The bracketed note after a cell's number (`其中修订16件`), or an empty string."""
     match = _NUMBER.match(_folded(raw))
