@@ -258,9 +258,8 @@ def slim(result: FileResult) -> FileResult:
     if report is None:
         return result
     sections = {key: s.model_copy(update={"paragraphs": []}) for key, s in report.sections.items()}
-    header = Report.model_construct(source=report.source, template=report.template, year=report.year,
-                                    agency=report.agency, title=report.title, title_line=report.title_line,
-                                    sections=sections)
+    header = Report(source=report.source, template=report.template, year=report.year,
+                    agency=report.agency, title=report.title, title_line=report.title_line, sections=sections)
     return FileResult(path=result.path, report=header, findings=result.findings)
 
 

@@ -1,4 +1,5 @@
-"""Remembering results for short texts: cell values and labels repeat across reports."""
+"""Remembering results for texts: cell values and labels repeat across reports, and one report's
+paragraphs are looked at by several steps of its reading."""
 
 from __future__ import annotations
 
@@ -9,18 +10,25 @@ from typing import TypeVar
 R = TypeVar("R")
 
 SHORT = 64
-"""Texts up to this length (cells, labels, headings) are remembered; longer ones, paragraphs,
-are computed each time, so that a batch of many reports keeps its memory flat."""
-REMEMBERED = 65536
-"""Results each remembering function keeps."""
+"""Texts up to this length (cells, labels, headings) are remembered, SHORT_KEPT of them…"""
+SHORT_KEPT = 65536
+LONG = 16384
+"""…and texts up to this length (paragraphs) too, only the last LONG_KEPT of them (the
+paragraphs of the report being read); longer ones are computed each time. So a batch of many
+reports keeps its memory flat."""
+LONG_KEPT = 128
 
 
 def remembered(function: Callable[[str], R]) -> Callable[[str], R]:
-    """`function`, with its results for short texts kept."""
-    cached = lru_cache(maxsize=REMEMBERED)(function)
+    """`function`, with its results for texts up to LONG characters kept."""
+    short = lru_cache(maxsize=SHORT_KEPT)(function)
+    long = lru_cache(maxsize=LONG_KEPT)(function)
 
     @wraps(function)
     def lookup(text: str) -> R:
-        return cached(text) if len(text) <= SHORT else function(text)
+        size = len(text)
+        if size <= SHORT:
+            return short(text)
+        return long(text) if size <= LONG else function(text)
 
     return lookup

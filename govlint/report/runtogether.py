@@ -14,6 +14,7 @@ import regex
 
 from govlint.document import Cell, Paragraph
 from govlint.report.labels import normalize, split_ordinal
+from govlint.report.sections import heading_cores
 from govlint.report.templates import ColumnSpec, Identity, Template, templates
 
 SEARCH_BUDGET = 100_000
@@ -204,17 +205,16 @@ def split_sections(paragraph: Paragraph) -> list[Paragraph]:
 
 
 @cache
-def _heading_cores() -> tuple[tuple[str, ...], ...]:
-    """Each section's headings (with variants), normalized."""
-    return tuple(tuple(normalize(v) for v in (s.heading, *s.variants)) for s in templates().sections)
+def _shortest_heading() -> int:
+    return min(len(core) for _, cores in heading_cores() for core in cores)
 
 
 def _sections_named(text: str) -> int:
     """How many sections' headings the text holds somewhere (a cheap test before a scan)."""
-    if len(text) < 2 * min(len(core) for cores in _heading_cores() for core in cores):
+    if len(text) < 2 * _shortest_heading():
         return 0
     folded = normalize(text)
-    return sum(any(core in folded for core in cores) for cores in _heading_cores())
+    return sum(any(core in folded for core in cores) for _, cores in heading_cores())
 
 
 NEAR_MISS_RATIO = 0.8

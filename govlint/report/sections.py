@@ -10,6 +10,7 @@ import regex
 
 from govlint.document import Paragraph
 from govlint.report.labels import normalize, split_ordinal, strip_residue
+from govlint.report.remember import remembered
 from govlint.report.templates import SectionSpec, templates
 
 MAX_HEADING_LENGTH = 40
@@ -31,20 +32,35 @@ def _core(spec: SectionSpec) -> list[str]:
     return [normalize(v) for v in (spec.heading, *spec.variants)]
 
 
+@cache
+def heading_cores() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(section key, its headings normalized) for each section."""
+    return tuple((spec.key, tuple(_core(spec))) for spec in templates().sections)
+
+
 def match_heading(paragraph: Paragraph) -> Heading | None:
     """The section a paragraph is the heading of, if it is one."""
-    text = strip_residue(paragraph.text).lstrip("#").strip()
+    found = _heading_of(paragraph.text)
+    if found is None:
+        return None
+    key, text, ordinal = found
+    return Heading(key=key, text=text, ordinal=ordinal, line=paragraph.line, column=paragraph.column)
+
+
+@remembered
+def _heading_of(printed: str) -> tuple[str, str, str | None] | None:
+    """(section key, heading text, ordinal) when a paragraph's text is a section heading."""
+    text = strip_residue(printed).lstrip("#").strip()
     if not text or len(text) > MAX_HEADING_LENGTH:
         return None
     ordinal, rest = split_ordinal(normalize(text))
     if ordinal is not None and (ordinal.startswith("(") or ordinal[0].isdigit()):
         return None  # （一） and 1. number sub-headings inside a section, never the six sections
     rest = _TRAILING.sub("", rest)
-    for spec in templates().sections:
-        for core in _core(spec):
+    for key, cores in heading_cores():
+        for core in cores:
             if rest == core or (core in rest and len(rest) - len(core) <= 6 and rest.endswith(core[-2:])):
-                return Heading(key=spec.key, text=text, ordinal=ordinal, line=paragraph.line,
-                               column=paragraph.column)
+                return key, text, ordinal
     return None
 
 

@@ -81,11 +81,13 @@ def note_of(raw: str) -> str:
     return match["note"][1:-1] if match and match["note"] else ""
 
 
+@remembered
 def bracket_note(raw: str) -> str | None:
     """The text of a line that is only a bracketed note (`（含自然失效29件）`), else None."""
     return raw.strip()[1:-1] if _BRACKETED.fullmatch(_folded(raw)) else None
 
 
+@remembered
 def is_value_like(raw: str) -> bool:
     """Whether a cell could hold a table value (a number, blank or placeholder), not a label."""
     return cell_kind(raw) is not CellKind.TEXT
