@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import regex
 
 from govlint.findings import Hit
-from govlint.mechanisms.base import PairMechanism, Params, cell_name, format_number, template_of
+from govlint.mechanisms.base import PairMechanism, Params, cell_name, compiled, format_number, template_of
 from govlint.report.model import Report, Section
 from govlint.report.templates import column_label, row_label, templates
 from govlint.report.values import CellKind, cell_kind
@@ -104,6 +104,8 @@ class SimilarityParams(Params):
 
 _SENTENCE = regex.compile(r"[^。；！？]*[。；！？]?")
 _CLAUSE_MARK = regex.compile(r"[，。；！？,;]")
+_DIGITS = regex.compile(r"\d+")
+_SPACE = regex.compile(r"\s+")
 
 
 def _own_text(section: Section, required: tuple[str, ...]) -> str:
@@ -111,8 +113,8 @@ def _own_text(section: Section, required: tuple[str, ...]) -> str:
     sentence (sub-headings, page furniture such as 附件下载 or 关闭); years and counts masked, since
     they change every year even in a copied text."""
     kept = [sentence for paragraph in section.paragraphs for sentence in _SENTENCE.findall(paragraph.text)
-            if _CLAUSE_MARK.search(sentence) and not any(regex.search(p, sentence) for p in required)]
-    return regex.sub(r"\d+", "#", regex.sub(r"\s+", "", "".join(kept)))
+            if _CLAUSE_MARK.search(sentence) and not any(compiled(p).search(sentence) for p in required)]
+    return _DIGITS.sub("#", _SPACE.sub("", "".join(kept)))
 
 
 def similarity(report: Report, last: Report, params: SimilarityParams) -> Iterator[Hit]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Generic, TypeVar
 
 import regex
@@ -31,6 +32,12 @@ class Mechanism(Generic[P]):
 
     params: type[P]
     check: Callable[[Report, P], Iterable[Hit]]
+
+
+@cache
+def compiled(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """A pattern from a rule file, compiled once."""
+    return regex.compile(pattern, flags)
 
 
 def template_spec(report: Report) -> Template:

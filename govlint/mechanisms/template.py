@@ -56,11 +56,12 @@ def template_check(report: Report, params: TemplateParams) -> Iterator[Hit]:
 
 
 _NOT_WORD = regex.compile(r"[\p{P}\p{S}\s]+")
+_SPACE = regex.compile(r"\s+")
 
 
 def differences(printed: str, expected: str) -> str:
     """Where a label differs from the template's, for messages: “度”应为“废”、缺少“法规禁”、多了“，”."""
-    printed, expected = regex.sub(r"\s+", "", printed), regex.sub(r"\s+", "", expected)
+    printed, expected = _SPACE.sub("", printed), _SPACE.sub("", expected)
     parts = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, printed, expected, autojunk=False).get_opcodes():
         if op == "replace":

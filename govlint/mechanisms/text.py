@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cached_property
 
 import regex
 
 from govlint.findings import Hit, Severity
-from govlint.mechanisms.base import Mechanism, Params, cell_name, format_number, template_of
+from govlint.mechanisms.base import Mechanism, Params, cell_name, compiled, format_number, template_of
 from govlint.report.model import Report
 from govlint.report.values import CellKind, cell_kind
 
@@ -20,10 +19,6 @@ class Pattern(Params):
     outside_tables: bool = False
     """Only lines that hold no table cell (a bare page number looks like a value)."""
 
-    @cached_property
-    def compiled(self) -> regex.Pattern[str]:
-        return regex.compile(self.pattern, regex.MULTILINE)
-
 
 class PatternParams(Params):
     patterns: tuple[Pattern, ...]
@@ -33,7 +28,7 @@ def text_pattern(report: Report, params: PatternParams) -> Iterator[Hit]:
     """One hit per pattern found in the text, at its first place, with the count of places."""
     text = report.memo("text", lambda: "\n".join(report.lines))
     for item in params.patterns:
-        pattern = item.compiled
+        pattern = compiled(item.pattern, regex.MULTILINE)
         if pattern.search(text) is None:
             continue  # what matches in a line matches in the text the lines make up
         table_lines = _table_lines(report) if item.outside_tables else frozenset()
@@ -154,10 +149,10 @@ def section_mentions(report: Report, params: MentionParams) -> Iterator[Hit]:
     if section is None:
         return
     fields: dict[str, object] = {"heading": section.heading}
-    if regex.match(params.empty_pattern, section.text):
+    if compiled(params.empty_pattern).match(section.text):
         yield Hit(variant="empty", fields=fields, line=section.line, section=params.section)
         return
-    missing = [r.name for r in params.require if not regex.search(r.pattern, section.text)]
+    missing = [r.name for r in params.require if not compiled(r.pattern).search(section.text)]
     if not missing:
         return
     fields["missing"] = "、".join(missing)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import regex
 
 from govlint.findings import Hit, Severity
-from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, cell_name, format_number, template_of
+from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, cell_name, compiled, format_number, template_of
 from govlint.report.model import CellValue, Report
 from govlint.report.templates import column_label, templates
 from govlint.report.values import CellKind, cell_kind, note_of, parse_amount
@@ -70,10 +70,13 @@ def cell_values(report: Report, params: CellValueParams) -> Iterator[Hit]:
                   cells=(address,), section=templates().section_of_table(address.split(".")[0]), severity=severity)
 
 
+_UNIT = regex.compile(r"单位[:：]\s*(万元|元)")
+
+
 def _header_unit(address: str, template: str) -> str | None:
     """The unit a column's header states (本年收费金额（单位：万元） → 万元), if any."""
     table, row, column = address.split(".")
-    match = regex.search(r"单位[:：]\s*(万元|元)", column_label(table, row, column, template))
+    match = _UNIT.search(column_label(table, row, column, template))
     return match.group(1) if match else None
 
 
@@ -109,7 +112,7 @@ def fee_unit(report: Report, params: FeeUnitParams) -> Iterator[Hit]:
     if not cell.value:
         return
     for paragraph in report.paragraphs:
-        for match in regex.finditer(params.text_pattern, paragraph.text):
+        for match in compiled(params.text_pattern).finditer(paragraph.text):
             amount = float(match.group("amount").replace(",", ""))
             in_yuan = amount if match.group("unit") == "元" else amount * 10000
             if abs(cell.value - in_yuan) < 0.5 and in_yuan >= 10000:

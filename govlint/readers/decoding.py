@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 
+import regex
+
 from govlint.errors import ReadError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -13,7 +15,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_BINARY_CONTROL = set(range(9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31}
+_BINARY_CONTROL = regex.compile("[\x00-\x08\x0b\x0e-\x1f]")
+"""Control characters other than tab, newline, carriage return and form feed."""
 REPLACEMENT = "\ufffd"
 MOSTLY_UTF8_RATIO = 100
 """See `_mostly_utf8`."""
@@ -75,5 +78,5 @@ def _looks_binary(text: str) -> bool:
     sample = text[:65536]
     if not sample:
         return False
-    controls = sum(1 for ch in sample if ord(ch) in _BINARY_CONTROL)
+    controls = len(_BINARY_CONTROL.findall(sample))
     return controls > max(2, len(sample) // 200)

@@ -46,6 +46,18 @@ _PUBLISHED = regex.compile(
 )
 """A page header's date: 发布时间：2022-02-08, 时间：2022-02-08 16:34 (a portal's article line)."""
 SIGNATURE_SEARCH = 6
+_SIGNED_DATE = regex.compile(rf"\s*[（(]?{_DATE}[）)]?\s*")
+_BRACKETED_DATE = regex.compile(rf"\s*[（(]{_DATE}[）)]\s*")
+_RATE = regex.compile(r"%|％|同比|增长|下降|占")
+_LIST_MARK = regex.compile(r"([、，,；;])")
+_SENTENCE_BREAK = regex.compile(r"[。；！？\n]")
+_YEAR_MENTION = regex.compile(
+    r"(?:(?:^|(?<=[。；！？\n]))\s*(?P<y>\d{4})\s*年(?:度)?\s*[，,](?![^。，]{0,12}(?:相比|同比|对比))"
+    r"|(?<![与较比同至到\d])(?P<y>\d{4})\s*年(?:度)?\s*[，,]?\s*"
+    r"(?:全年|我(?:镇|乡|街道|局|委|区|县|市|厅|办|单位|机关|部门)|本(?:镇|乡|街道|局|委|区|县|市|单位|机关|部门)|共|累计|全[区县市镇乡])"
+    r"(?![^。，]{0,12}(?:相比|同比|对比)))"
+)
+"""A sentence opening on a year and describing that year's work (see `extract_year_mentions`)."""
 
 
 class ClaimKind(BaseModel):
@@ -137,11 +149,11 @@ def extract_enumerations(paragraphs: list[TextLine]) -> list[Enumeration]:
     for match in _ENUMERATION.finditer(running.text):
         unit = match.group("unit")
         listed, end = _outside_brackets(match.group("parts"))
-        part_pattern = regex.compile(rf"(?P<n>{NUM})\s*{unit}")
+        part_pattern = _part_pattern(unit)
         parts: list[int | None] = []
         for segment in _items(listed, part_pattern):
             counts = part_pattern.findall(segment)
-            if len(counts) != 1 or regex.search(r"%|％|同比|增长|下降|占", segment):
+            if len(counts) != 1 or _RATE.search(segment):
                 parts = []
                 break
             parts.append(parse_count(counts[0]))
@@ -153,10 +165,16 @@ def extract_enumerations(paragraphs: list[TextLine]) -> list[Enumeration]:
     return found
 
 
+@cache
+def _part_pattern(unit: str) -> regex.Pattern[str]:
+    """A listed part's count in the enumeration's unit."""
+    return regex.compile(rf"(?P<n>{NUM})\s*{unit}")
+
+
 def _items(listed: str, count: regex.Pattern[str]) -> list[str]:
     """The listed items: a piece without a count joins the next (政策、规范性文件类信息68条 is one item)."""
     items, pending = [], ""
-    for piece in regex.split(r"([、，,；;])", listed):
+    for piece in _LIST_MARK.split(listed):
         pending += piece
         if count.search(piece):
             items.append(pending)
@@ -214,12 +232,12 @@ def extract_dates(front: list[TextLine], paragraphs: list[TextLine]) -> list[Dat
     """The date under the signature (落款) and a stated publication date."""
     claims: list[DateClaim] = []
     for paragraph in reversed(paragraphs[-SIGNATURE_SEARCH:]):
-        match = regex.fullmatch(rf"\s*[（(]?{_DATE}[）)]?\s*", paragraph.text)
+        match = _SIGNED_DATE.fullmatch(paragraph.text)
         if match and (date := _date(match)):
             claims.append(DateClaim(kind="signed", date=date, quote=paragraph.text.strip(), line=paragraph.line))
             break
     for paragraph in front:
-        match = _PUBLISHED.search(paragraph.text) or regex.fullmatch(rf"\s*[（(]{_DATE}[）)]\s*", paragraph.text)
+        match = _PUBLISHED.search(paragraph.text) or _BRACKETED_DATE.fullmatch(paragraph.text)
         if match and (date := _date(match)):
             claims.append(DateClaim(kind="published", date=date, quote=match.group(0).strip(), line=paragraph.line))
             break
@@ -230,15 +248,9 @@ def extract_year_mentions(paragraphs: list[TextLine]) -> list[YearMention]:
     """Sentences that open on a year describing that year's work:
     `2023年，我镇…`, `2023年共受理…`, `2023年本单位…`. Comparisons (与2023年相比) are skipped."""
     running = RunningText(paragraphs)
-    pattern = regex.compile(
-        r"(?:(?:^|(?<=[。；！？\n]))\s*(?P<y>\d{4})\s*年(?:度)?\s*[，,](?![^。，]{0,12}(?:相比|同比|对比))"
-        r"|(?<![与较比同至到\d])(?P<y>\d{4})\s*年(?:度)?\s*[，,]?\s*"
-        r"(?:全年|我(?:镇|乡|街道|局|委|区|县|市|厅|办|单位|机关|部门)|本(?:镇|乡|街道|局|委|区|县|市|单位|机关|部门)|共|累计|全[区县市镇乡])"
-        r"(?![^。，]{0,12}(?:相比|同比|对比)))"
-    )
     return [YearMention(year=int(m.group("y")), quote=_sentence_from(running.text, m.start(), QUOTE_LENGTH),
                         line=running.line_at(m.start()))
-            for m in pattern.finditer(running.text)]
+            for m in _YEAR_MENTION.finditer(running.text)]
 
 
 QUOTE_LENGTH = 20
@@ -246,4 +258,4 @@ QUOTE_LENGTH = 20
 
 def _sentence_from(text: str, start: int, length: int) -> str:
     """Up to `length` characters of the sentence that begins at `start`."""
-    return str(regex.split(r"[。；！？\n]", text[start:start + length])[0]).strip()
+    return str(_SENTENCE_BREAK.split(text[start:start + length], maxsplit=1)[0]).strip()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
-from bisect import bisect_right
 from functools import cache
 from itertools import accumulate
 
@@ -24,7 +24,8 @@ def _texts(blocks: tuple[Block, ...], wanted: list[tuple[str, str, str]]) -> Ite
     for block in blocks:
         if isinstance(block, Paragraph):
             norm = normalize(block.text)
-            if len(block.text) <= MAX_LABEL_PARAGRAPH or sum(core in norm for _, _, core in wanted) >= MIN_MARKERS_IN_RUN:
+            if (len(block.text) <= MAX_LABEL_PARAGRAPH
+                    or sum(core in norm for _, _, core in wanted) >= MIN_MARKERS_IN_RUN):
                 yield norm, block.line
         else:
             for row in block.rows:

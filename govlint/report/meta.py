@@ -43,10 +43,14 @@ def read_meta(front: list[Paragraph], body: list[Paragraph]) -> Meta:
     return Meta(title=title, title_line=line, agency=agency, year=_year(title, body))
 
 
+_REPORT_WORDS = regex.compile(r"政府信息公开|政务公开|年度报告")
+_TITLE_PREFIX = regex.compile(r"^(?:标题\s*[:：]\s*|#+\s*)")
+
+
 def _title(front: list[Paragraph]) -> tuple[str | None, int | None, int]:
     for index, paragraph in enumerate(front):
         text = paragraph.text.strip()
-        if len(text) > MAX_TITLE_LENGTH or not regex.search(r"政府信息公开|政务公开|年度报告", text):
+        if len(text) > MAX_TITLE_LENGTH or not _REPORT_WORDS.search(text):
             continue
         if _TITLE_WORDS.search(text):
             previous = front[index - 1].text.strip() if index > 0 else ""
@@ -64,7 +68,7 @@ def _title(front: list[Paragraph]) -> tuple[str | None, int | None, int]:
 
 
 def _clean_title(text: str) -> str:
-    return str(regex.sub(r"^(?:标题\s*[:：]\s*|#+\s*)", "", text)).strip()
+    return str(_TITLE_PREFIX.sub("", text)).strip()
 
 
 def _agency(title: str, front: list[Paragraph], index: int) -> str | None:

@@ -113,9 +113,12 @@ def stream_row(row: tuple[Cell, ...]) -> list[Cell]:
     return [cell for cell in row if cell.merged is None]
 
 
+_TOKEN = regex.compile(r"\S+")
+
+
 def _paragraph_cells(paragraph: Paragraph) -> list[Cell]:
     text = paragraph.text
-    tokens = list(regex.finditer(r"\S+", text))
+    tokens = list(_TOKEN.finditer(text))
     split = len(tokens)
     while split > 0 and _NUMBER_TOKEN.fullmatch(tokens[split - 1].group(0)):
         split -= 1
