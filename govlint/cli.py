@@ -191,13 +191,12 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
     else:
         chunks = [(statistics.render if show_statistics else renderer(output_format))(results, specs)]
     _emit(chunks, output_file)
-    unreadable = [r for r in results if r.report is None]
-    for result in unreadable:
-        click.echo(f"govlint：{result.path}：{result.findings[0].message if result.findings else '无法读取'}", err=True)
+    for path, reason in results.unreadable:
+        click.echo(f"govlint：{path}：{reason}", err=True)
     skipped = inputs.skipped + checked.skipped
     if skipped:
         click.echo(f"govlint：目录中有 {skipped} 个文件不是支持的报告格式，已跳过", err=True)
-    if unreadable:
+    if results.unreadable:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fails(results, settings.fail_on) and not exit_zero else EXIT_CLEAN)
 
@@ -293,17 +292,17 @@ def export(paths: tuple[Path, ...], output_file: Path | None, output_format: str
     linters = _Linters(config)
     inputs = collect(paths)
     batch = [Job(str(p), path=p, linter=linters.index_at(p.parent), walked=p in inputs.walked) for p in inputs.files]
-    results = list(check_all(Plan(tuple(linters.all), keep_reports=True), batch, jobs or default_jobs()).results)
+    checked = check_all(Plan(tuple(linters.all), keep_reports=True), batch, jobs or default_jobs()).results
+    results = list(checked)
     if not results:
         _fail("没有找到可汇总的报告文件（支持 .txt .md .html .htm .docx .pdf）")
     missing = missing_agencies(results, expected)
     _write(output_file, _export(kind, results, missing))
     if missing:
         click.echo(f"govlint：名单中有 {len(missing)} 个机关没有报告：{'、'.join(missing)}", err=True)
-    unreadable = [r for r in results if r.report is None]
-    for result in unreadable:
-        click.echo(f"govlint：{result.path}：{result.findings[0].message if result.findings else '无法读取'}", err=True)
-    sys.exit(EXIT_ERROR if unreadable else EXIT_CLEAN)
+    for path, reason in checked.unreadable:
+        click.echo(f"govlint：{path}：{reason}", err=True)
+    sys.exit(EXIT_ERROR if checked.unreadable else EXIT_CLEAN)
 
 
 def _export(kind: str, results: list[FileResult], missing: list[str]) -> bytes:

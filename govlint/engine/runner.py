@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -263,6 +263,12 @@ def slim(result: FileResult) -> FileResult:
     return FileResult(path=result.path, report=header, findings=result.findings)
 
 
+def tally(results: Iterable[FileResult]) -> Counter[Severity]:
+    """How many findings of each severity the results hold (kept by a batch as it grows)."""
+    kept: Counter[Severity] | None = getattr(results, "severities", None)
+    return kept if kept is not None else Counter(f.severity for r in results for f in r.findings)
+
+
 def fails(results: Iterable[FileResult], fail_on: Severity) -> bool:
     """Whether any finding is at or above the failing severity."""
-    return any(f.severity.rank >= fail_on.rank for r in results for f in r.findings)
+    return any(count and severity.rank >= fail_on.rank for severity, count in tally(results).items())

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from govlint.engine.runner import FileResult
+from govlint.engine.runner import FileResult, tally
 from govlint.findings import Finding, Severity
 from govlint.report.model import Report
 from govlint.report.templates import templates
@@ -15,10 +15,8 @@ from govlint.report.templates import templates
 
 def summary(results: Sequence[FileResult]) -> dict[str, int]:
     """{"files": N, "error": n, "warning": n, "info": n}."""
-    counts = {"files": len(results)}
-    for severity in Severity:
-        counts[severity.value] = sum(r.count(severity) for r in results)
-    return counts
+    kept = tally(results)
+    return {"files": len(results), **{severity.value: kept[severity] for severity in Severity}}
 
 
 def section_of(finding: Finding, report: Report | None) -> str | None:

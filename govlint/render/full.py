@@ -63,14 +63,15 @@ def _pad(text: str, width: int) -> str:
 def _overview(results: Sequence[FileResult]) -> list[str]:
     """One line per file, for a supervisor checking many reports: which ones need work."""
     rows = [["文件", "机关", "年度", "格式", *(s.chinese for s in Severity)]]
+    failing = 0
     for result in results:
         report, counts = result.report, file_counts(result)
+        failing += counts[Severity.ERROR.value] > 0
         rows.append([str(result.path), (report.agency or UNKNOWN) if report else UNKNOWN,
                      str(report.year) if report and report.year else UNKNOWN,
                      template_name(report) if report else UNREAD_TEMPLATE,
                      *(str(counts[s.value]) for s in Severity)])
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    failing = sum(1 for r in results if r.count(Severity.ERROR))
     lines = [f"汇总：{len(results)} 个文件中，{failing} 个有错误，{len(results) - failing} 个没有错误"]
     lines += ["  " + "  ".join(_pad(cell, w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     return [*lines, ""]
