@@ -226,10 +226,10 @@ def _places(count: int, base: int) -> int:
 def pdf_source() -> tuple[Report, list[pdfedit.Number], dict[str, int]]:
     """The report, the numbers the PDF draws, and which of them each table-三/四 cell was read from.
 
-    Only numbers drawn with the digits of some table-三/四 cell are candidates (years and dates in
-    the text stay as they are). A PDF's number keeps its width, so a marker cannot be a distinct
-    long number: each read of marked bytes writes one base-b digit of the candidate's index into
-    its last digit, b being the digits every candidate's font can draw.
+    Only numbers drawn with the digits of some table-三/四 cell are candidates (numbers of the text
+    that no cell shares, such as years, stay as they are). A PDF's number keeps its width, so a
+    marker cannot be a distinct long number: each read of marked bytes writes one base-b digit of
+    the candidate's index into its last digit, b being the digits every candidate's font can draw.
     """
     data = PDF.read_bytes()
     original = build_report(read_path(PDF))
