@@ -14,8 +14,8 @@ from govlint.document import Document
 from govlint.engine.budget import BudgetExceeded, budget
 from govlint.engine.cache import Cache, code_digest, digest
 from govlint.engine.loader import LoadedRule
-from govlint.engine.runner import Dated, FileResult, Linter, PairIndex, dated, slim
-from govlint.engine.spill import Spilled
+from govlint.engine.runner import Dated, FileResult, Linter, PairIndex, slim
+from govlint.engine.spill import Packed, Spilled, pack
 from govlint.errors import ReadError
 from govlint.findings import Finding
 from govlint.readers import LEGACY_FORMATS, read_bytes, read_path, supported
@@ -141,7 +141,7 @@ def out_of_time(linter: Linter, name: str, seconds: float | None) -> FileResult:
                                              "请单独检查此文件，必要时用 --timeout 放宽限制"))
 
 
-def check_task(plan: Plan, task: Task) -> FileResult:
+def check_task(plan: Plan, task: Task) -> Packed:
     """One file's result under the plan's time budget, stored in the cache when it is complete."""
     job, key = task
     linter = plan.linters[job.linter]
@@ -149,11 +149,11 @@ def check_task(plan: Plan, task: Task) -> FileResult:
         with budget(plan.budget):
             result = _lint(linter, job.name, job.read, linter.template)
     except BudgetExceeded:
-        return out_of_time(linter, job.name, plan.budget)
-    result = result if plan.keep_reports else slim(result)
+        return pack(out_of_time(linter, job.name, plan.budget))
+    packed = pack(result if plan.keep_reports else slim(result))
     if key is not None and plan.cache is not None:
-        plan.cache.put(key, result)
-    return result
+        plan.cache.put(key, packed)
+    return packed
 
 
 def check_pair_task(plan: Plan, task: PairTask) -> list[Finding]:
@@ -180,7 +180,7 @@ def _start_worker(plan: Plan) -> None:
     _PLAN = plan
 
 
-def _worker_check(task: Task) -> FileResult:
+def _worker_check(task: Task) -> Packed:
     assert _PLAN is not None
     return check_task(_PLAN, task)
 
@@ -190,11 +190,11 @@ def _worker_pair(task: PairTask) -> list[Finding]:
     return check_pair_task(_PLAN, task)
 
 
-def _dead_worker(plan: Plan) -> Callable[[Task], FileResult]:
-    def dead(task: Task) -> FileResult:
+def _dead_worker(plan: Plan) -> Callable[[Task], Packed]:
+    def dead(task: Task) -> Packed:
         job = task[0]
         reason = "检查此文件的进程意外终止（可能是文件过大、内存不足），请单独检查此文件"
-        return plan.linters[job.linter].unreadable(ReadError(job.name, reason))
+        return pack(plan.linters[job.linter].unreadable(ReadError(job.name, reason)))
     return dead
 
 
@@ -202,7 +202,7 @@ def _no_pair(task: PairTask) -> list[Finding]:
     return []
 
 
-def _ordered(plan: Plan, tasks: Sequence[Task], workers: int) -> Iterator[FileResult]:
+def _ordered(plan: Plan, tasks: Sequence[Task], workers: int) -> Iterator[Packed]:
     if workers <= 1 or len(tasks) < 2:
         return (check_task(plan, task) for task in tasks)
     from govlint.engine.pool import Workers  # one file needs no process pool
@@ -224,13 +224,6 @@ class Batch:
 
     results: Spilled
     skipped: int = 0
-
-
-def looks_like_report(result: FileResult) -> bool:
-    """Whether a readable file shows any sign of being an annual report: a known template, a
-    title or a section heading (a README met in a directory walk shows none)."""
-    report = result.report
-    return report is None or report.template != "unknown" or bool(report.title) or bool(report.sections)
 
 
 def _stored(plan: Plan, key: str | None) -> bool:
@@ -263,15 +256,14 @@ def check_all(plan: Plan, jobs: Sequence[Job], workers: int,
     batch = Batch(Spilled())
     kept: list[tuple[Dated, Job, str | None]] = []
     for job, key, hit in zip(jobs, keys, stored):
-        result = _from_cache(plan, (job, key), FileResult, check_task) if hit else next(computed)
+        result = _from_cache(plan, (job, key), Packed, check_task) if hit else next(computed)
         if done is not None:
             done(job)
-        if job.walked and not looks_like_report(result):
+        if job.walked and not result.report_like:
             batch.skipped += 1
             continue
-        entry = dated(len(batch.results), result)
-        if entry is not None:
-            kept.append((entry, job, key))
+        if result.dated is not None:
+            kept.append((Dated(len(batch.results), *result.dated), job, key))
         batch.results.append(result)
     _add_pairs(plan, kept, fingerprints, batch.results, workers)
     return batch

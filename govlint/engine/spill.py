@@ -6,10 +6,53 @@ import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import overload
 
-from govlint.engine.runner import FileResult
+from govlint.engine.runner import FileResult, dated
 from govlint.findings import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Packed:
+    """One result as the bytes it travels and is kept in (from a worker, or the cache, to the
+    spill file), with what a batch needs of it before rendering, so that it is unpickled only
+    where it is rendered."""
+
+    data: bytes
+    path: str
+    severities: tuple[Severity, ...]
+    """The severity of each finding."""
+    unreadable: str | None
+    """Why the input could not be read, or None."""
+    report_like: bool
+    """Whether the input shows any sign of being an annual report (see `looks_like_report`)."""
+    dated: tuple[int, str, str, str] | None
+    """(year, folded agency, template, path) for pairing across years (see `runner.dated`)."""
+
+    def unpack(self) -> FileResult:
+        result: FileResult = pickle.loads(self.data)
+        return result
+
+
+def pack(result: FileResult) -> Packed:
+    """The result as bytes, with its facts for the batch."""
+    facts = dated(0, result)
+    report = result.report
+    return Packed(
+        data=pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
+        path=result.path,
+        severities=tuple(f.severity for f in result.findings),
+        unreadable=None if report is not None else (result.findings[0].message if result.findings else "无法读取"),
+        report_like=looks_like_report(result),
+        dated=None if facts is None else (facts.year, facts.agency, facts.template, facts.path))
+
+
+def looks_like_report(result: FileResult) -> bool:
+    """Whether a readable file shows any sign of being an annual report: a known template, a
+    title or a section heading (a README met in a directory walk shows none)."""
+    report = result.report
+    return report is None or report.template != "unknown" or bool(report.title) or bool(report.sections)
 
 
 class Spilled(Sequence[FileResult]):
@@ -25,13 +68,14 @@ class Spilled(Sequence[FileResult]):
         self.unreadable: list[tuple[str, str]] = []
         """(path, reason) of every input that could not be read."""
 
-    def append(self, result: FileResult) -> None:
+    def append(self, result: Packed) -> None:
+        """Keep a packed result."""
         self._file.seek(0, 2)
         self._offsets.append(self._file.tell())
-        pickle.dump(result, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.severities.update(f.severity for f in result.findings)
-        if result.report is None:
-            self.unreadable.append((result.path, result.findings[0].message if result.findings else "无法读取"))
+        self._file.write(result.data)
+        self.severities.update(result.severities)
+        if result.unreadable is not None:
+            self.unreadable.append((result.path, result.unreadable))
 
     def add(self, index: int, findings: list[Finding]) -> None:
         """More findings for the result at `index`."""
