@@ -7,6 +7,7 @@ nothing about file formats. This module is the contract between them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
@@ -31,14 +32,13 @@ class Merge(StrEnum):
     UP = "up"
 
 
-class Cell(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Cell:
     """One table cell: its trimmed text and where that text starts (1-based).
 
     `merged` marks a grid position that is part of a merged cell whose text stands at its
     origin; readers that cannot tell (markdown, text) leave it `None` and the text empty.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     text: str
     line: int
