@@ -101,6 +101,13 @@ def assert_chinese_glyphs(page: Page) -> None:
     assert page.evaluate(GLYPHS_JS), "Chinese characters are drawn as empty boxes: install fonts-noto-cjk"
 
 
+def screenshot(visit: Visit, target: Path) -> Path:
+    """The whole page as a PNG at `target`, named in the test's output."""
+    visit.page.screenshot(path=str(target), full_page=True)
+    print(f"screenshot: {target}")
+    return target
+
+
 @pytest.fixture
 def visit(browser: Browser) -> Iterator[Callable[[Path | str], Visit]]:
     """Open a local file (or a URL of a served site) in a fresh page, recording console errors,
