@@ -1,13 +1,16 @@
-"""Shared fixtures: the seeds, the linter, and applying one-thing-changed edits to a real report."""
+"""Shared fixtures: the seeds and the corpus, each read, built and checked once per session; the
+linter; running the command line; and applying one-thing-changed edits to a real report."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,16 +25,22 @@ from govlint.engine.files import lint_path
 from govlint.engine.loader import load_rules
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult, Linter
+from govlint.findings import Finding, Severity
 from govlint.readers import read_path
 from govlint.report.builder import build_report
 from govlint.report.model import Report
 from govlint.report.templates import templates
+from tests.serve import Answer, get, post, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = sorted(SAMPLES.glob("0*.txt"))
 CONSISTENT_SEEDS = [p for p in SEEDS if p.name[:3] in {"000", "001", "004"}]
+CORPUS = FIXTURES / "corpus"
+CORPUS_REPORTS = sorted(p for p in CORPUS.iterdir() if p.suffix in {".html", ".md", ".pdf", ".txt", ".docx"}
+                        and p.with_suffix(".truth.json").exists())
+"""The real reports with a hand-transcribed truth."""
 
 
 TABLE3_LABELS: dict[str, str] = {row.key: row.label for t in templates().with_tables for row in t.table3.all_rows}
@@ -62,12 +71,13 @@ class Run:
 
 def govlint(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> Run:
     """`govlint ARGS` through its entry point, in this process (click's CliRunner isolation),
-    from the folder `cwd` (else here): exit codes, Chinese usage errors and all. An internal
-    error fails the test, as it would be a bug met by a user."""
+    from the folder `cwd` (else a fresh empty one, so that no configuration or result cache of
+    the repository is met): exit codes, Chinese usage errors and all. An internal error fails
+    the test, as it would be a bug met by a user."""
     runner = CliRunner()
     argv = sys.argv
-    with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext(), \
-            runner.isolation(input=stdin) as (out, err, _):
+    with tempfile.TemporaryDirectory() if cwd is None else contextlib.nullcontext(str(cwd)) as folder, \
+            contextlib.chdir(folder), runner.isolation(input=stdin) as (out, err, _):
         sys.argv = ["govlint", *args]
         try:
             main()
@@ -100,21 +110,36 @@ def truth_of(path: Path) -> dict[str, Any]:
     return json.loads((truth_dir / f"{path.stem}.truth.json").read_text(encoding="utf-8"))
 
 
+def truth_cells(truth: dict[str, Any]) -> list[tuple[str, object]]:
+    """Every (cell address, value) of a truth's tables 二, 三 and 四."""
+    return [(f"{table}.{row}.{column}", value)
+            for table in ("table2", "table3", "table4")
+            for row, columns in (truth.get(table) or {}).items()
+            for column, value in columns.items()]
+
+
 @pytest.fixture(scope="session")
 def linter() -> Linter:
     return Linter(load_rules(), Settings())
 
 
 @pytest.fixture(scope="session")
-def parsed() -> Callable[[Path], Report]:
-    cache: dict[Path, Report] = {}
+def document() -> Callable[[Path], Document]:
+    """A file read once per session (a corpus PDF takes seconds): shared, so never to be changed."""
+    return functools.cache(read_path)
 
-    def parse(path: Path) -> Report:
-        if path not in cache:
-            cache[path] = build_report(read_path(path))
-        return cache[path]
 
-    return parse
+@pytest.fixture(scope="session")
+def parsed(document: Callable[[Path], Document]) -> Callable[[Path], Report]:
+    """A file's report, built once per session from `document`."""
+    return functools.cache(lambda path: build_report(document(path)))
+
+
+@pytest.fixture(scope="session")
+def linted(linter: Linter, parsed: Callable[[Path], Report]) -> Callable[[Path], FileResult]:
+    """A readable file checked once per session, as `lint_path` checks it: shared, so its findings
+    are never to be changed (across-years checks take a list of their own)."""
+    return functools.cache(lambda path: linter.check(parsed(path)))
 
 
 def apply_edits(path: Path, report: Report, edits: Sequence[Mapping[str, Any]]) -> str:
@@ -165,6 +190,24 @@ def lint_text(tmp_path: Path, linter: Linter) -> Callable[[str, str], FileResult
 
 
 WRONG_TOTAL_CELL = "table3.results_total.natural_person"
+XSS_PAYLOADS = ["<script>alert('x')</script>", '"><img src=x onerror=alert(1)>']
+
+
+def xss_text(payload: str) -> str:
+    """Seed 004 with `payload` in the title and in section 一's text (where N003 quotes it: the
+    listed parts are made one short of the total so that the sentence reaches a message)."""
+    lines = seed("004").read_text(encoding="utf-8").split("\n")
+    lines[2] = lines[2].replace("人民政府", f"人民政府{payload}", 1)
+    lines[8] = lines[8].replace("公开平台发布信息 1471 条", f"公开平台{payload}发布信息 1470 条", 1)
+    return "\n".join(lines)
+
+
+def synthetic(message: str, *, path: str = "reports/报告.txt", line: int | None = 3, column: int | None = 5,
+              severity: Severity = Severity.WARNING) -> FileResult:
+    """A result with one hand-made finding, for escaping and location edge cases."""
+    finding = Finding(code="N002", name="claim-mismatch", severity=severity, message=message,
+                      line=line, column=column)
+    return FileResult(path=path, report=None, findings=[finding])
 
 
 def wrong_total_text(report: Report) -> str:
@@ -179,9 +222,9 @@ def rules(linter: Linter) -> dict[str, RuleSpec]:
 
 
 @pytest.fixture(scope="session")
-def cut_short(linter: Linter) -> FileResult:
+def cut_short(linted: Callable[[Path], FileResult]) -> FileResult:
     """Seed 002 (cut short inside table 三) linted."""
-    return lint_path(linter, seed("002"), None)
+    return linted(seed("002"))
 
 
 @pytest.fixture(scope="session")
@@ -191,3 +234,34 @@ def wrong_total(linter: Linter, parsed: Callable[[Path], Report],
     path = tmp_path_factory.mktemp("wrong") / "004-wrong-total.txt"
     path.write_text(wrong_total_text(parsed(seed("004"))), encoding="utf-8")
     return lint_path(linter, path, None)
+
+
+SERVE_MAX_MB = 1
+SERVE_MAX_FILES = 3
+"""The limits the shared `govlint serve` runs with: small, so that the tests can reach them."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """The shared `govlint serve`: its base URL, its working folder and its temporary folder."""
+
+    url: str
+    cwd: Path
+    temp: Path
+
+    def get(self) -> Answer | None:
+        """The answer to a GET of the page."""
+        return get(self.url)
+
+    def post(self, files: Sequence[tuple[str, bytes]]) -> Answer:
+        """The answer to posting files to the page's form."""
+        return post(self.url, files)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """One `govlint serve` process for the session, with limits of SERVE_MAX_MB and
+    SERVE_MAX_FILES, run in an empty folder with an empty temporary folder of its own."""
+    cwd, temp = tmp_path_factory.mktemp("serve-cwd"), tmp_path_factory.mktemp("serve-tmp")
+    with serving("--max-size", str(SERVE_MAX_MB), "--max-files", str(SERVE_MAX_FILES), cwd=cwd, temp=temp) as url:
+        yield Site(url, cwd, temp)

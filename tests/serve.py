@@ -35,11 +35,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(*args: str, cwd: Path | None = None, temp: Path | None = None) -> Iterator[str]:
+def serving(*args: str, cwd: Path, temp: Path) -> Iterator[str]:
     """The base URL of `govlint serve ARGS` on a free port of 127.0.0.1, stopped afterwards;
-    run in `cwd`, with `temp` as its temporary folder (TMPDIR) when given."""
+    run in `cwd`, with `temp` as its temporary folder (TMPDIR)."""
     port = free_port()
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", **({"TMPDIR": str(temp)} if temp else {})}
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TMPDIR": str(temp)}
     process = subprocess.Popen([sys.executable, "-m", "govlint", "serve", "--port", str(port), *args],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, env=env)
     url = f"http://127.0.0.1:{port}/"

@@ -18,6 +18,9 @@ from govlint.report.model import Report, TemplateName
 from tests.conftest import FIXTURES, SEEDS, govlint
 
 CORPUS = FIXTURES / "corpus"
+BUDGET = 1
+"""Seconds per file in the budget test: what the file that never finishes costs, and twenty
+times what a seed takes to check."""
 
 
 def _county(tmp_path: Path) -> Path:
@@ -51,10 +54,23 @@ def _run(plan: Plan, paths: list[Path], jobs: int) -> list[FileResult]:
     return list(check_all(plan, _jobs(paths), jobs).results)
 
 
-def test_workers_give_the_results_of_one_process_in_the_same_order(tmp_path: Path, linter: Linter) -> None:
-    paths = collect([_county(tmp_path)]).files
-    plan = Plan((linter,))
-    serial, parallel = _run(plan, paths, 1), _run(plan, paths, 2)
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A county folder shared by the tests that only read it."""
+    return _county(tmp_path_factory.mktemp("batch"))
+
+
+@pytest.fixture(scope="module")
+def by_jobs(county: Path, linter: Linter) -> dict[int, list[FileResult]]:
+    """The county's results in this process (1) and in two worker processes (2)."""
+    paths = collect([county]).files
+    return {jobs: _run(Plan((linter,)), paths, jobs) for jobs in (1, 2)}
+
+
+def test_workers_give_the_results_of_one_process_in_the_same_order(county: Path,
+                                                                   by_jobs: dict[int, list[FileResult]]) -> None:
+    paths = collect([county]).files
+    serial, parallel = by_jobs[1], by_jobs[2]
     assert [r.path for r in parallel] == [r.path for r in serial] == [str(p) for p in paths]
     assert [r.findings for r in parallel] == [r.findings for r in serial]
     assert [r.report for r in parallel] == [r.report for r in serial]
@@ -63,15 +79,14 @@ def test_workers_give_the_results_of_one_process_in_the_same_order(tmp_path: Pat
     assert {"S004"} <= codes["002_46d57eca6bfaa0cd.txt"]
 
 
-def test_a_batch_finds_the_same_pairs_and_findings_as_whole_reports_in_memory(tmp_path: Path,
-                                                                              linter: Linter) -> None:
-    paths = collect([_county(tmp_path)]).files
+def test_a_batch_finds_the_same_pairs_and_findings_as_whole_reports_in_memory(
+        county: Path, by_jobs: dict[int, list[FileResult]], linter: Linter) -> None:
+    paths = collect([county]).files
     whole = [lint_path(linter, p, None) for p in paths]
     linter.check_pairs(whole)
     copied = {Path(r.path).name for r in whole for f in r.findings if f.code == "X003"}
     assert copied == {"克井镇2024.txt"}
-    for jobs in (1, 2):
-        batch = _run(Plan((linter,)), paths, jobs)
+    for batch in by_jobs.values():
         assert [r.findings for r in batch] == [r.findings for r in whole]
         assert [r.report for r in batch] == [slim(r).report for r in whole]
     kept = _run(Plan((linter,), keep_reports=True), paths, 2)
@@ -148,12 +163,12 @@ def test_a_file_that_never_finishes_reading_costs_only_that_file(tmp_path: Path,
     endless = folder / "永远读不完.txt"
     os.mkfifo(endless)  # opening a pipe nobody writes to waits for ever
     paths = [*collect([folder]).files[:2], endless, *collect([folder]).files[2:]]
-    plan = Plan((linter,), budget=3)
+    plan = Plan((linter,), budget=BUDGET)
     runs = [_run(plan, paths, jobs) for jobs in (1, 2)]
     assert runs[0] == runs[1]
     by_name = {Path(r.path).name: r for r in runs[0]}
     (finding,) = by_name[endless.name].findings
-    assert finding.code == "P001" and "3 秒的时间限制" in finding.message
+    assert finding.code == "P001" and f"{BUDGET} 秒的时间限制" in finding.message
     assert [r for r in runs[0] if r.path != str(endless)] == _run(Plan((linter,)), collect([folder]).files, 1)
 
 

@@ -1,6 +1,7 @@
 """The command line as users and pipelines see it: exit codes, formats, config, bad input.
 
-Most commands run in this process (click's CliRunner); a few run `python -m govlint` end to end."""
+Most commands run in this process (click's CliRunner); `python -m govlint` runs end to end where the
+process is what is seen: its exit codes 1 and 2, and standard input piped into it."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def test_directory_is_searched(tmp_path: Path) -> None:
 def test_unreadable_input_exits_2_in_chinese(tmp_path: Path, name: str, content: bytes, words: str) -> None:
     target = tmp_path / name
     target.write_bytes(content)
-    run = govlint_process("check", str(target), cwd=tmp_path)
+    run = govlint("check", str(target), cwd=tmp_path)
     assert run.returncode == 2
     assert words in run.stderr and name in run.stderr
     assert "Traceback" not in run.stderr + run.stdout

@@ -3,33 +3,14 @@ and the table identities that fail according to the truth (as ../shared/tools/sc
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from govlint.engine.files import lint_path
 from govlint.engine.runner import FileResult, Linter
 from govlint.report.model import Report
-from tests.conftest import FIXTURES
-
-CORPUS = FIXTURES / "corpus"
-REPORTS = sorted(p for p in CORPUS.iterdir() if p.suffix in {".html", ".md", ".pdf", ".txt", ".docx"}
-                 and p.with_suffix(".truth.json").exists())
-"""Every truth cell must be read right; only the crawler text (pingtan-*.txt) may leave cells
-unread, exactly in the rows P003 names."""
-
-
-def _truth(path: Path) -> dict:
-    return json.loads(path.with_suffix(".truth.json").read_text(encoding="utf-8"))
-
-
-def _truth_cells(truth: dict) -> list[tuple[str, object]]:
-    return [(f"{table}.{row}.{column}", value)
-            for table in ("table2", "table3", "table4")
-            for row, columns in (truth.get(table) or {}).items()
-            for column, value in columns.items()]
+from tests.conftest import CORPUS, CORPUS_REPORTS, truth_cells, truth_of
 
 
 def _right(report: Report, address: str, expected: object) -> bool | None:
@@ -42,12 +23,14 @@ def _right(report: Report, address: str, expected: object) -> bool | None:
     return cell.value == expected if expected is not None else cell.value is None
 
 
-@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CORPUS_REPORTS, ids=lambda p: p.name)
 def test_every_cell_is_right_or_flagged_unread(path: Path, parsed: Callable[[Path], Report]) -> None:
-    report, truth = parsed(path), _truth(path)
+    """Every truth cell must be read right; only the crawler text (pingtan-*.txt) may leave cells
+    unread, exactly in the rows P003 names."""
+    report, truth = parsed(path), truth_of(path)
     assert (report.template, report.year) == (truth["template"], truth["year"])
-    misread = [a for a, v in _truth_cells(truth) if _right(report, a, v) is False]
-    unread = {a for a, v in _truth_cells(truth) if _right(report, a, v) is None}
+    misread = [a for a, v in truth_cells(truth) if _right(report, a, v) is False]
+    unread = {a for a, v in truth_cells(truth) if _right(report, a, v) is None}
     assert not misread
     flagged = {f"{table}.{row}." for table, info in report.tables.items() for row in info.run_together_rows}
     unread = {a for a in unread if not any(a.startswith(prefix) for prefix in flagged)}
@@ -58,22 +41,22 @@ RUN_TOGETHER_FLAGGED = {"pingtan-2019.txt": 7, "pingtan-2021.txt": 1, "pingtan-2
 
 
 @pytest.mark.parametrize("name", sorted(RUN_TOGETHER_FLAGGED))
-def test_run_together_rows_left_unread_are_reported(name: str, linter: Linter) -> None:
-    result = lint_path(linter, CORPUS / name, None)
+def test_run_together_rows_left_unread_are_reported(name: str, linted: Callable[[Path], FileResult]) -> None:
+    result = linted(CORPUS / name)
     (finding,) = [f for f in result.findings if f.code == "P003"]
     assert finding.message.count("“") == RUN_TOGETHER_FLAGGED[name]
     assert result.report is not None
     assert all(address.split(".")[1] not in (result.report.grid("table2") or {}) for address in finding.cells)
 
 
-def test_hongze_identity_failures_are_found(linter: Linter) -> None:
-    result = lint_path(linter, CORPUS / "hongze-2023.pdf", None)
+def test_hongze_identity_failures_are_found(linted: Callable[[Path], FileResult]) -> None:
+    result = linted(CORPUS / "hongze-2023.pdf")
     failing = {tuple(f.cells) for f in result.findings if f.code == "T004"}
     assert {c for cells in failing for c in cells} >= {"table4.review.total", "table4.litigation_after_review.total"}
 
 
-def test_consecutive_years_of_one_agency_carry_over(linter: Linter) -> None:
-    results = [lint_path(linter, CORPUS / name, None) for name in ("hongze-2023.pdf", "hongze-2024.pdf")]
+def test_consecutive_years_of_one_agency_carry_over(linter: Linter, linted: Callable[[Path], FileResult]) -> None:
+    results = [linted(CORPUS / name) for name in ("hongze-2023.pdf", "hongze-2024.pdf")]
     linter.check_pairs(results)
     assert not [f for r in results for f in r.findings if f.code == "X001"]
     # the two were paired (洪泽区人民政府 / 淮安市洪泽区人民政府): a different carry-over is caught

@@ -6,22 +6,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import openpyxl
 import pytest
 
+from govlint.engine.runner import FileResult, Linter
 from govlint.mechanisms.base import cell_name
+from govlint.render import xlsx
 from govlint.render.figures import NO_REPORT, cell_columns
 from govlint.report.templates import templates
-from tests.conftest import govlint, seed
-from tests.test_corpus import REPORTS, _truth, _truth_cells
+from tests.conftest import CORPUS_REPORTS, govlint, seed, truth_cells, truth_of
 
 Sheet = list[dict[str, Any]]
 
 
-def sheets(path: Path) -> dict[str, Sheet]:
+def sheets(path: Path | IO[bytes]) -> dict[str, Sheet]:
     """Every sheet of a workbook as a list of rows keyed by the header."""
     book = openpyxl.load_workbook(path, read_only=True)
     tables: dict[str, Sheet] = {}
@@ -33,19 +35,24 @@ def sheets(path: Path) -> dict[str, Sheet]:
 
 
 @pytest.fixture(scope="module")
-def corpus_workbook(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Sheet]:
-    target = tmp_path_factory.mktemp("export") / "汇总.xlsx"
-    run = govlint("export", *map(str, REPORTS), "-o", str(target), "-j", "2")
-    assert run.returncode == 0, run.stderr
-    assert run.stderr.strip() == f"govlint：已写入 {target}"
-    return sheets(target)
+def corpus_results(linter: Linter, linted: Callable[[Path], FileResult]) -> list[FileResult]:
+    """The corpus checked as `govlint export` checks it: each report, then every pair of
+    consecutive years of one agency (the command line's own run is test_expect_…)."""
+    results = [linted(path) for path in CORPUS_REPORTS]
+    linter.check_pairs(results)
+    return results
+
+
+@pytest.fixture(scope="module")
+def corpus_workbook(corpus_results: list[FileResult]) -> dict[str, Sheet]:
+    return sheets(io.BytesIO(xlsx.workbook(corpus_results)))
 
 
 def test_one_row_per_report_with_its_template_and_year(corpus_workbook: dict[str, Sheet]) -> None:
     rows = corpus_workbook["报告"]
-    assert [row["文件"] for row in rows] == [str(p) for p in REPORTS]
-    for path, row in zip(REPORTS, rows):
-        truth = _truth(path)
+    assert [row["文件"] for row in rows] == [str(p) for p in CORPUS_REPORTS]
+    for path, row in zip(CORPUS_REPORTS, rows):
+        truth = truth_of(path)
         assert (row["格式"], row["年度"]) == (templates().templates[truth["template"]].label, truth["year"]), path.name
 
 
@@ -53,9 +60,9 @@ def test_every_truth_cell_is_its_columns_value(corpus_workbook: dict[str, Sheet]
     headers = dict(cell_columns())
     unread_named = {row["文件"]: row["单元格"] or "" for row in corpus_workbook["问题"] if row["代码"] == "P003"}
     checked = 0
-    for path, row in zip(REPORTS, corpus_workbook["报告"]):
-        template = _truth(path)["template"]
-        for address, expected in _truth_cells(_truth(path)):
+    for path, row in zip(CORPUS_REPORTS, corpus_workbook["报告"]):
+        template = truth_of(path)["template"]
+        for address, expected in truth_cells(truth_of(path)):
             value = row[headers[address]]
             if value is None and cell_name(address, template) in unread_named.get(str(path), ""):
                 continue  # run-together text the report says it could not split (P003)
@@ -64,14 +71,16 @@ def test_every_truth_cell_is_its_columns_value(corpus_workbook: dict[str, Sheet]
     assert checked > 2000
 
 
-def test_findings_sheet_lists_every_finding(corpus_workbook: dict[str, Sheet], tmp_path: Path) -> None:
-    report = seed("hongze-2023.pdf")
-    document = json.loads(govlint("check", str(report), "--format", "json", cwd=tmp_path).stdout)
-    findings = document["files"][0]["findings"]
+@pytest.mark.parametrize("name", ["hongze-2023.pdf", "hongze-2024.pdf"])
+def test_findings_sheet_lists_every_finding(name: str, corpus_workbook: dict[str, Sheet],
+                                            corpus_results: list[FileResult]) -> None:
+    report = seed(name)
+    (result,) = [r for r in corpus_results if r.path == str(report)]
+    assert result.findings
     rows = [r for r in corpus_workbook["问题"] if r["文件"] == str(report)]
-    assert [(r["代码"], r["行"], r["说明"]) for r in rows] == [(f["code"], f["line"], f["message"]) for f in findings]
+    assert [(r["代码"], r["行"], r["说明"]) for r in rows] == [(f.code, f.line, f.message) for f in result.findings]
     counts = next(r for r in corpus_workbook["报告"] if r["文件"] == str(report))
-    assert counts["错误"] == sum(f["severity"] == "error" for f in findings)
+    assert counts["错误"] == sum(f.severity.value == "error" for f in result.findings)
 
 
 def test_expect_names_exactly_the_agency_without_a_report(tmp_path: Path) -> None:
@@ -80,9 +89,11 @@ def test_expect_names_exactly_the_agency_without_a_report(tmp_path: Path) -> Non
     # the short names: the reports' titles carry place prefixes (淮安市洪泽区人民政府)
     expected.write_text("洪泽区人民政府\n\n上海市人民政府办公厅\n克井镇人民政府\n涟水县人民政府\n", encoding="utf-8")
     target = tmp_path / "汇总.xlsx"
-    run = govlint("export", *map(str, reports), "-o", str(target), "--expect", str(expected), cwd=tmp_path)
+    run = govlint("export", *map(str, reports), "-o", str(target), "--expect", str(expected), "-j", "2",
+                  cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    assert "名单中有 1 个机关没有报告：涟水县人民政府" in run.stderr
+    assert run.stderr.splitlines() == [f"govlint：已写入 {target}",
+                                       "govlint：名单中有 1 个机关没有报告：涟水县人民政府"]
     rows = sheets(target)["报告"]
     assert [(r["机关"], r["格式"]) for r in rows if r["文件"] is None] == [("涟水县人民政府", NO_REPORT)]
     assert len(rows) == len(reports) + 1

@@ -8,7 +8,6 @@ the truth at its own column, or that the row is left unread and reported — nev
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,19 +16,15 @@ import docx
 import lxml.html
 import pytest
 
+from govlint.document import Document
 from govlint.engine.files import lint_path
 from govlint.engine.runner import FileResult, Linter
 from govlint.readers import read_path
 from govlint.report.builder import build_report
 from govlint.report.model import Report
-from tests.conftest import FIXTURES
+from tests.conftest import CORPUS, truth_of
 
-CORPUS = FIXTURES / "corpus"
 TABLE3_COLUMNS = ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")
-
-
-def _truth(name: str) -> dict[str, Any]:
-    return json.loads((CORPUS / name).with_suffix(".truth.json").read_text(encoding="utf-8"))
 
 
 def _text(element: lxml.html.HtmlElement) -> str:
@@ -84,7 +79,7 @@ def test_columns_in_another_order_with_their_headers_are_read_by_header(tmp_path
             _swap(row[-4], row[-2])
 
     report = _edit_html("pingtan-2021.html", tmp_path, swap_columns)
-    assert _table3_of(report) == _truth("pingtan-2021.html")["table3"]
+    assert _table3_of(report) == truth_of(CORPUS / "pingtan-2021.html")["table3"]
 
 
 def test_blank_cells_stay_blank_at_their_column(tmp_path: Path) -> None:
@@ -96,7 +91,7 @@ def test_blank_cells_stay_blank_at_their_column(tmp_path: Path) -> None:
             _set_text(row[-5], "")
 
     report = _edit_html("pingtan-2021.html", tmp_path, blank)
-    truth = _truth("pingtan-2021.html")["table3"]
+    truth = truth_of(CORPUS / "pingtan-2021.html")["table3"]
     expected = {row: {c: (None if c in ("total", "research") else v) for c, v in cells.items()}
                 for row, cells in truth.items()}
     assert _table3_of(report) == expected
@@ -147,7 +142,7 @@ def test_a_value_spanning_two_columns_leaves_its_row_unread(tmp_path: Path) -> N
     report = _edit_html("pingtan-2021.html", tmp_path, straddle)
     assert "new_received" not in (report.table3 or {})
     assert "new_received" in report.tables["table3"].unread_rows
-    truth = _truth("pingtan-2021.html")["table3"]
+    truth = truth_of(CORPUS / "pingtan-2021.html")["table3"]
     assert {k: v for k, v in _table3_of(report).items()} == {k: v for k, v in truth.items() if k != "new_received"}
 
 
@@ -197,21 +192,22 @@ def test_blank_table4_in_word_is_found_with_its_blanks(which: str, tmp_path: Pat
         assert review["other"].value == 2 and result.report.table4["litigation_direct"]["total"].value == 12
 
 
-def test_a_row_cut_by_a_page_break_is_made_whole(linter: Linter) -> None:
+def test_a_row_cut_by_a_page_break_is_made_whole(document: Callable[[Path], Document],
+                                                 linted: Callable[[Path], FileResult]) -> None:
     """A Word file saved as PDF whose table 三 breaks inside （四）1.本机关不掌握相关政府信息: the
     label's end (府信息) heads the next page with no number of its own; it ends the row above."""
-    document = read_path(CORPUS / "pingtan-2023-word.pdf")
-    labels = [cell.text for block in document.blocks if hasattr(block, "rows") for row in block.rows for cell in row]
+    path = CORPUS / "pingtan-2023-word.pdf"
+    blocks = document(path).blocks
+    labels = [cell.text for block in blocks if hasattr(block, "rows") for row in block.rows for cell in row]
     assert "1.本机关不掌握相关政府信息" in labels and "府信息" not in labels
-    result = lint_path(linter, CORPUS / "pingtan-2023-word.pdf", None)
-    assert not [f for f in result.findings if f.code == "S005" and "本机关不掌握" in f.message]
+    assert not [f for f in linted(path).findings if f.code == "S005" and "本机关不掌握" in f.message]
 
 
-def test_a_row_cut_by_a_page_break_is_whole_when_the_next_page_has_other_columns(linter: Linter) -> None:
+def test_a_row_cut_by_a_page_break_is_whole_when_the_next_page_has_other_columns(
+        parsed: Callable[[Path], Report], linted: Callable[[Path], FileResult]) -> None:
     """The continuation's columns differ from the part above (its table is drawn anew): the
     label's end (形）) is laid onto the column it stands under; a block label spanning several
     columns at the top of a page stays a row of its own."""
-    result = lint_path(linter, CORPUS / "pingtan-2019-word.pdf", None)
-    assert not [f for f in result.findings if f.code == "S005"]
-    hongze = build_report(read_path(CORPUS / "hongze-2024.pdf"))
+    assert not [f for f in linted(CORPUS / "pingtan-2019-word.pdf").findings if f.code == "S005"]
+    hongze = parsed(CORPUS / "hongze-2024.pdf")
     assert hongze.table2 is not None and hongze.table2["licensing"]["decisions"].value == 9487

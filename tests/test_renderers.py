@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from html.parser import HTMLParser
 from importlib.metadata import version
@@ -22,39 +19,13 @@ from govlint.findings import Finding, Severity
 from govlint.render import FORMATS, full, github, html, json_lines, renderer, sarif, statistics
 from govlint.render.json import finding_dict
 from govlint.report.templates import templates
-from tests.conftest import FIXTURES, ROOT, WRONG_TOTAL_CELL, seed
-
-XSS_PAYLOADS = ["<script>alert('x')</script>", '"><img src=x onerror=alert(1)>']
-
-
-# ---------------------------------------------------------------- inputs
-
-
-def xss_text(payload: str) -> str:
-    """Seed 004 with `payload` in the title and in section 一's text (where N003 quotes it: the
-    listed parts are made one short of the total so that the sentence reaches a message)."""
-    lines = seed("004").read_text(encoding="utf-8").split("\n")
-    lines[2] = lines[2].replace("人民政府", f"人民政府{payload}", 1)
-    lines[8] = lines[8].replace("公开平台发布信息 1471 条", f"公开平台{payload}发布信息 1470 条", 1)
-    return "\n".join(lines)
-
-
-def synthetic(message: str, *, path: str = "reports/报告.txt", line: int | None = 3, column: int | None = 5,
-              severity: Severity = Severity.WARNING) -> FileResult:
-    """A result with one hand-made finding, for escaping and location edge cases."""
-    finding = Finding(code="N002", name="claim-mismatch", severity=severity, message=message,
-                      line=line, column=column)
-    return FileResult(path=path, report=None, findings=[finding])
-
-
-def govlint_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "govlint", *args], check=False, capture_output=True, text=True,
-                          cwd=cwd, timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+from tests.conftest import CORPUS, ROOT, WRONG_TOTAL_CELL, XSS_PAYLOADS, govlint, seed, synthetic, xss_text
 
 
 def test_full_output_of_several_files_ends_with_an_overview_per_file(
-        cut_short: FileResult, wrong_total: FileResult, linter: Linter, rules: dict[str, RuleSpec]) -> None:
-    clean = lint_path(linter, seed("004"), None)
+        cut_short: FileResult, wrong_total: FileResult, linted: Callable[[Path], FileResult],
+        rules: dict[str, RuleSpec]) -> None:
+    clean = linted(seed("004"))
     text = full.render([cut_short, wrong_total, clean], rules)
     overview = text[text.index("汇总："):].splitlines()
     assert overview[0] == "汇总：3 个文件中，2 个有错误，1 个没有错误"
@@ -197,12 +168,12 @@ def test_statistics_order() -> None:
 
 
 def test_statistics_flag_replaces_the_output(tmp_path: Path) -> None:
-    run = govlint_cli("check", str(seed("002")), "--statistics", cwd=tmp_path)
+    run = govlint("check", str(seed("002")), "--statistics", cwd=tmp_path)
     assert run.returncode == 1
     assert "1\tS001\tmissing-section" in run.stdout.splitlines()
     assert "■" not in run.stdout and "共检查" not in run.stdout
     target = tmp_path / "stats.txt"
-    govlint_cli("check", str(seed("002")), "--statistics", "-o", str(target), cwd=tmp_path)
+    govlint("check", str(seed("002")), "--statistics", "-o", str(target), cwd=tmp_path)
     assert target.read_text(encoding="utf-8") == run.stdout
 
 
@@ -317,14 +288,14 @@ def test_html_shows_the_suggested_value(wrong_total: FileResult, rules: dict[str
     assert re.search(rf'data-cell="{WRONG_TOTAL_CELL}"[^>]*{re.escape(shown)}', page)
 
 
-def test_html_table_rows_follow_the_template(wrong_total: FileResult, linter: Linter,
+def test_html_table_rows_follow_the_template(wrong_total: FileResult, linted: Callable[[Path], FileResult],
                                              rules: dict[str, RuleSpec]) -> None:
     page = html.render([wrong_total], rules)
     assert table_row_labels(page, "table3") == [r.label for r in templates().get("2021").table3.rows]
     assert table_row_labels(page, "table2") == [r.label for r in templates().get("2021").table2.rows]
     assert "本年制发件数" in page and "本年新制作数量" not in page
     assert 'data-cell="table4.litigation_after_review.total"' in page
-    report_2019 = lint_path(linter, FIXTURES / "corpus" / "pingtan-2019.html", None)
+    report_2019 = linted(CORPUS / "pingtan-2019.html")
     assert report_2019.template == "2019"
     page_2019 = html.render([report_2019], rules)
     assert "本年新制作数量" in page_2019 and "其他对外管理服务事项" in page_2019 and "政府集中采购" in page_2019
@@ -369,7 +340,7 @@ def test_html_escapes_report_text(payload: str, lint_text: Callable[[str, str], 
 
 def test_html_via_cli(tmp_path: Path) -> None:
     target = tmp_path / "report.html"
-    run = govlint_cli("check", str(seed("002")), str(seed("004")), "--format", "html", "-o", str(target), cwd=tmp_path)
+    run = govlint("check", str(seed("002")), str(seed("004")), "--format", "html", "-o", str(target), cwd=tmp_path)
     assert run.returncode == 1 and run.stdout == ""
     page = target.read_text(encoding="utf-8")
     assert page.count('<section class="file"') == 2 and '<nav class="contents"' in page

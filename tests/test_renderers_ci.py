@@ -16,8 +16,7 @@ from govlint.engine.runner import FileResult, Linter
 from govlint.findings import Severity
 from govlint.render import FORMATS, gitlab, junit, renderer
 from govlint.render.common import portable_path
-from tests.conftest import ROOT, seed
-from tests.test_renderers import XSS_PAYLOADS, govlint_cli, synthetic, xss_text
+from tests.conftest import ROOT, XSS_PAYLOADS, govlint, govlint_process, seed, synthetic, xss_text
 
 SEED_002 = "samples/" + seed("002").name
 SEED_002_FINDINGS = [("S005", "minor", 26), ("S004", "major", 60), ("S001", "major", 64)]
@@ -28,8 +27,8 @@ HEX = re.compile(r"[0-9a-f]{64}")
 
 
 @pytest.fixture(scope="module")
-def clean(linter: Linter) -> FileResult:
-    result = lint_path(linter, seed("004"), None)
+def clean(linted: Callable[[Path], FileResult]) -> FileResult:
+    result = linted(seed("004"))
     assert result.findings == [], "seed 004 is a consistent report"
     return result
 
@@ -46,7 +45,7 @@ def unreadable(tmp_path: Path, linter: Linter) -> FileResult:
 def test_formats_are_registered_and_offered_by_the_cli(tmp_path: Path) -> None:
     assert renderer("gitlab") is gitlab.render and renderer("junit") is junit.render
     assert FORMATS["gitlab"] == "govlint.render.gitlab" and FORMATS["junit"] == "govlint.render.junit"
-    run = govlint_cli("check", "--help", cwd=tmp_path)
+    run = govlint("check", "--help", cwd=tmp_path)
     assert run.returncode == 0
     offered = re.search(r"--format \[([^\]]+)\]", run.stdout)
     assert offered is not None and {"gitlab", "junit"} <= set(offered[1].split("|"))
@@ -122,10 +121,10 @@ def test_gitlab_fingerprints_are_the_same_on_every_run(linter: Linter, cut_short
     monkeypatch.chdir(ROOT)
     again = [lint_path(linter, seed("002"), None), lint_path(linter, Path(wrong_total.path), None)]
     assert gitlab.render(again, rules) == gitlab.render([cut_short, wrong_total], rules)
-    # and in another process (no per-process hash seed leaks in)
-    runs = [govlint_cli("check", SEED_002, "--format", "gitlab", cwd=ROOT) for _ in range(2)]
-    assert [r.returncode for r in runs] == [1, 1]
-    assert runs[0].stdout == runs[1].stdout == gitlab.render([cut_short], rules)
+    # and in another process, with a hash seed of its own (no per-process hash seed leaks in)
+    run = govlint_process("check", SEED_002, "--format", "gitlab", "--no-cache", cwd=ROOT)
+    assert run.returncode == 1
+    assert run.stdout == gitlab.render([cut_short], rules)
 
 
 def test_gitlab_keeps_hostile_text_exactly() -> None:
@@ -205,14 +204,14 @@ def test_junit_writes_characters_xml_cannot_hold_as_escapes() -> None:
 
 
 def test_junit_via_cli(tmp_path: Path) -> None:
-    run = govlint_cli("check", SEED_002, "--format", "junit", cwd=ROOT)
+    run = govlint("check", SEED_002, "--format", "junit", "--no-cache", cwd=ROOT)
     assert run.returncode == 1
     root = parse_junit(run.stdout)
     (suite,) = root
     assert suite.get("name") == SEED_002 and (suite.get("tests"), suite.get("failures")) == ("3", "3")
     assert [c.get("name") for c in suite] == [f"{code} 第{line}行" for code, _, line in SEED_002_FINDINGS]
     target = tmp_path / "junit.xml"
-    govlint_cli("check", str(seed("004")), "--format", "junit", "-o", str(target), cwd=tmp_path)
+    govlint("check", str(seed("004")), "--format", "junit", "-o", str(target), cwd=tmp_path)
     (case,) = parse_junit(target.read_text(encoding="utf-8")).iter("testcase")
     assert case.get("name") == "govlint"
 

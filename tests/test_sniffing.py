@@ -7,18 +7,15 @@ import io
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from PIL import Image, ImageDraw
 
 from benchmarks.fuzz import pdf_pages
-from govlint.cli import cli
 from govlint.errors import ReadError
 from govlint.readers import read_bytes, sniff
 from govlint.report.builder import build_report
 from govlint.report.model import Report
-from tests.conftest import FIXTURES, SEEDS
+from tests.conftest import CORPUS, SEEDS, Run, govlint
 
-CORPUS = FIXTURES / "corpus"
 SCANNED = "PDF 是扫描件，没有可读取的文字；请提供 Word 原件或可复制文字的 PDF"
 
 
@@ -48,9 +45,9 @@ def test_web_page_under_a_text_name_reads_as_html(page: str, name: str) -> None:
 
 def test_web_page_on_standard_input_through_the_command_line() -> None:
     data = (CORPUS / "pingtan-2023.html").read_bytes()
-    run = CliRunner().invoke(cli, ["check", "-"], input=data)
-    assert run.exit_code == 0, run.output
-    assert "平潭综合实验区" in run.output and "S003" not in run.output
+    run = govlint("check", "-", stdin=data)
+    assert run.returncode == 0, run.stderr
+    assert "平潭综合实验区" in run.stdout and "S003" not in run.stdout
 
 
 @pytest.mark.parametrize("path", [*SEEDS, CORPUS / "shanghai-stc-2024.md", CORPUS / "pingtan-2023.txt"])
@@ -64,9 +61,10 @@ def test_word_file_on_standard_input() -> None:
     read = report_of(path.read_bytes(), "stdin.txt")
     assert read.source.format == "docx"
     same_report(read, report_of(path.read_bytes(), path.name))
-    piped = CliRunner().invoke(cli, ["check", "-"], input=path.read_bytes())
-    named = CliRunner().invoke(cli, ["check", str(path)])
-    assert (piped.exit_code, piped.output) == (named.exit_code, named.output.replace(str(path), "stdin.txt"))
+    piped = govlint("check", "-", stdin=path.read_bytes())
+    named = govlint("check", str(path))
+    renamed = (out.replace(str(path), "stdin.txt") for out in (named.stdout, named.stderr))
+    assert piped == Run(named.returncode, *renamed)
 
 
 def test_pdf_on_standard_input() -> None:
@@ -97,7 +95,8 @@ def scanned_pdf(pages: int) -> bytes:
 def test_scanned_pdf_is_unreadable_with_its_reason(tmp_path: Path, name: str) -> None:
     target = tmp_path / name
     target.write_bytes(scanned_pdf(3))
-    run = CliRunner().invoke(cli, ["check", str(target)])
-    assert run.exit_code == 2
-    assert f"{target}" in run.output and SCANNED in run.output
-    assert "F003" not in run.output and "Traceback" not in run.output
+    run = govlint("check", str(target), cwd=tmp_path)
+    output = run.stdout + run.stderr
+    assert run.returncode == 2
+    assert f"{target}" in output and SCANNED in output
+    assert "F003" not in output and "Traceback" not in output

@@ -8,31 +8,23 @@ import io
 import re
 import socket
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from govlint.report.model import Report
-from tests.conftest import WRONG_TOTAL_CELL, seed, wrong_total_text
-from tests.serve import get, post, serving
-from tests.test_cli import govlint
-from tests.test_renderers import XSS_PAYLOADS, xss_text
-
-MAX_FILES = 3
-
-
-@pytest.fixture(scope="module")
-def folders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The server's working folder and temporary folder, both empty."""
-    return tmp_path_factory.mktemp("cwd"), tmp_path_factory.mktemp("tmp")
-
-
-@pytest.fixture(scope="module")
-def url(folders: tuple[Path, Path]) -> Iterator[str]:
-    cwd, temp = folders
-    with serving("--max-size", "1", "--max-files", str(MAX_FILES), cwd=cwd, temp=temp) as base:
-        yield base
+from tests.conftest import (
+    SERVE_MAX_FILES,
+    SERVE_MAX_MB,
+    WRONG_TOTAL_CELL,
+    XSS_PAYLOADS,
+    Site,
+    govlint,
+    seed,
+    wrong_total_text,
+    xss_text,
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +40,8 @@ def zipped(members: dict[str, bytes], compression: int = zipfile.ZIP_STORED) -> 
     return buffer.getvalue()
 
 
-def test_upload_form_is_chinese_under_a_strict_policy(url: str) -> None:
-    answer = get(url)
+def test_upload_form_is_chinese_under_a_strict_policy(site: Site) -> None:
+    answer = site.get()
     assert answer is not None and answer.status == 200
     assert "把报告文件拖到下面的框中" in answer.text and 'name="files" multiple' in answer.text
     policy = answer.headers["content-security-policy"]
@@ -59,8 +51,8 @@ def test_upload_form_is_chinese_under_a_strict_policy(url: str) -> None:
     assert "<script" not in answer.text
 
 
-def test_report_marks_the_wrong_cell_and_offers_downloads(url: str, wrong_total_bytes: bytes) -> None:
-    answer = post(url, [("克井镇2023年报.txt", wrong_total_bytes)])
+def test_report_marks_the_wrong_cell_and_offers_downloads(site: Site, wrong_total_bytes: bytes) -> None:
+    answer = site.post([("克井镇2023年报.txt", wrong_total_bytes)])
     assert answer.status == 200
     assert f'data-cell="{WRONG_TOTAL_CELL}"' in answer.text and "<ins>13</ins>" in answer.text
     assert "表三“（七）总计／自然人”填写为 12" in answer.text and "若其余数字无误，该格应为13" in answer.text
@@ -69,50 +61,50 @@ def test_report_marks_the_wrong_cell_and_offers_downloads(url: str, wrong_total_
     assert nonce is not None and f'<style nonce="{nonce[1]}">' in answer.text
 
 
-def test_uploaded_names_are_labels_never_paths(url: str, wrong_total_bytes: bytes,
-                                               folders: tuple[Path, Path]) -> None:
+def test_uploaded_names_are_labels_never_paths(site: Site, wrong_total_bytes: bytes) -> None:
     archive = zipped({"../../逃出去.txt": wrong_total_bytes, "年报/../../../etc/passwd.txt": b"x",
                       "__MACOSX/._a.txt": b"x", "年报/照片.jpg": b"x"})
-    answer = post(url, [("../../上级/报告.txt", wrong_total_bytes), ("文件夹.zip", archive)])
+    answer = site.post([("../../上级/报告.txt", wrong_total_bytes), ("文件夹.zip", archive)])
     assert answer.status == 200
     assert "<h2>报告.txt</h2>" in answer.text and "<h2>文件夹.zip/逃出去.txt</h2>" in answer.text
     assert "<h2>文件夹.zip/年报/etc/passwd.txt</h2>" in answer.text
     assert "__MACOSX" not in answer.text
     assert "压缩包中有 1 个文件不是支持的报告格式" in answer.text
-    assert [list(folder.iterdir()) for folder in folders] == [[], []]  # nothing written, nothing kept
+    assert [list(folder.iterdir()) for folder in (site.cwd, site.temp)] == [[], []]  # nothing written, nothing kept
 
 
-def test_zip_names_in_the_packers_code_page_are_read(url: str, wrong_total_bytes: bytes) -> None:
+def test_zip_names_in_the_packers_code_page_are_read(site: Site, wrong_total_bytes: bytes) -> None:
     placeholder, name = "abcdef.txt", "克井镇.txt".encode("gbk")  # same length: the name is swapped in place
     archive = zipped({placeholder: wrong_total_bytes}).replace(placeholder.encode(), name)
-    assert post(url, [("旧电脑打包.zip", archive)]).text.count("<h2>旧电脑打包.zip/克井镇.txt</h2>") == 1
+    assert site.post([("旧电脑打包.zip", archive)]).text.count("<h2>旧电脑打包.zip/克井镇.txt</h2>") == 1
 
 
 @pytest.mark.parametrize(("files", "status", "words"), [
-    ([("大.txt", b"0" * (1024 * 1024 + 1))], 413, "超过 1 MB，超出本网页的上限"),
-    ([("炸弹.zip", zipped({"a.txt": b"0" * (5 * 1024 * 1024)}, zipfile.ZIP_DEFLATED))], 413, "解压后超过 4 MB"),
-    ([(f"{i}.txt", b"x") for i in range(MAX_FILES + 1)], 413, f"一次最多检查 {MAX_FILES} 个文件"),
-    ([("多.zip", zipped({f"{i}.txt": b"x" for i in range(10_000)}))], 413, f"一次最多检查 {MAX_FILES} 个文件"),
+    ([("大.txt", b"0" * (SERVE_MAX_MB * 1024 * 1024 + 1))], 413, f"超过 {SERVE_MAX_MB} MB，超出本网页的上限"),
+    ([("炸弹.zip", zipped({"a.txt": b"0" * (5 * SERVE_MAX_MB * 1024 * 1024)}, zipfile.ZIP_DEFLATED))], 413,
+     f"解压后超过 {4 * SERVE_MAX_MB} MB"),
+    ([(f"{i}.txt", b"x") for i in range(SERVE_MAX_FILES + 1)], 413, f"一次最多检查 {SERVE_MAX_FILES} 个文件"),
+    ([("多.zip", zipped({f"{i}.txt": b"x" for i in range(10_000)}))], 413, f"一次最多检查 {SERVE_MAX_FILES} 个文件"),
     ([("坏.zip", b"PK\x03\x04 not a zip")], 400, "“坏.zip”不是有效的 zip 压缩包"),
     ([], 400, "没有收到可检查的文件"),
 ])
-def test_limits_and_bad_uploads_get_their_chinese_message(url: str, files: list[tuple[str, bytes]], status: int,
+def test_limits_and_bad_uploads_get_their_chinese_message(site: Site, files: list[tuple[str, bytes]], status: int,
                                                           words: str) -> None:
-    answer = post(url, files)
+    answer = site.post(files)
     assert answer.status == status
     assert words in answer.text and 'name="files"' in answer.text  # the form again, with the message
 
 
-def test_a_file_that_is_no_report_is_told_so(url: str) -> None:
-    answer = post(url, [("照片.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64), ("说明.txt", "请于月底前报送。".encode())])
+def test_a_file_that_is_no_report_is_told_so(site: Site) -> None:
+    answer = site.post([("照片.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64), ("说明.txt", "请于月底前报送。".encode())])
     assert answer.status == 200
     assert "不支持的文件类型“.png”" in answer.text
     assert "可能不是" in answer.text or "F003" in answer.text
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS, ids=["script", "img-onerror"])
-def test_report_text_and_names_are_escaped(url: str, payload: str) -> None:
-    answer = post(url, [(f"{payload}.txt", xss_text(payload).encode("utf-8"))])
+def test_report_text_and_names_are_escaped(site: Site, payload: str) -> None:
+    answer = site.post([(f"{payload}.txt", xss_text(payload).encode("utf-8"))])
     assert answer.status == 200
     assert payload not in answer.text and payload in html.unescape(answer.text)
 

@@ -101,6 +101,13 @@ def assert_chinese_glyphs(page: Page) -> None:
     assert page.evaluate(GLYPHS_JS), "Chinese characters are drawn as empty boxes: install fonts-noto-cjk"
 
 
+def screenshot(visit: Visit, target: Path) -> Path:
+    """The whole page as a PNG at `target`, named in the test's output."""
+    visit.page.screenshot(path=str(target), full_page=True)
+    print(f"screenshot: {target}")
+    return target
+
+
 @pytest.fixture
 def visit(browser: Browser) -> Iterator[Callable[[Path | str], Visit]]:
     """Open a local file (or a URL of a served site) in a fresh page, recording console errors,
@@ -114,8 +121,9 @@ def visit(browser: Browser) -> Iterator[Callable[[Path | str], Visit]]:
         page.on("pageerror", lambda error: seen.errors.append(str(error)))
         page.on("request", lambda request: seen.requests.append(request.url))
         page.on("dialog", seen.dismiss)
+        # the pages have no script (their tests assert it), so once "load" has fired every
+        # request they make has been made: waiting for half a second of network quiet adds nothing
         page.goto(target if isinstance(target, str) else target.resolve().as_uri(), wait_until="load")
-        page.wait_for_load_state("networkidle")
         return seen
 
     yield open_file

@@ -4,9 +4,6 @@ console error, nothing loaded from outside, report text never executed. Screensh
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,9 +11,8 @@ from typing import Any
 import pytest
 
 from govlint.report.model import Report
-from tests.browser.conftest import Visit, assert_chinese_glyphs
-from tests.conftest import WRONG_TOTAL_CELL, seed, wrong_total_text
-from tests.test_renderers import XSS_PAYLOADS, xss_text
+from tests.browser.conftest import Visit, assert_chinese_glyphs, screenshot
+from tests.conftest import WRONG_TOTAL_CELL, XSS_PAYLOADS, govlint, seed, wrong_total_text, xss_text
 
 FLAGGED_CELLS_JS = """() => Array.from(document.querySelectorAll("td.flagged")).map(el => {
   const box = el.getBoundingClientRect();
@@ -28,11 +24,6 @@ PAGE_JS = """() => ({width: document.documentElement.scrollWidth,
   height: document.documentElement.scrollHeight, viewport: window.innerWidth,
   plain: getComputedStyle(document.querySelector("td.value:not(.flagged)")).backgroundColor,
   resources: performance.getEntriesByType("resource").map(e => e.name)})"""
-
-
-def govlint(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "govlint", *args], check=False, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
 
 
 def render(report: Path, target: Path) -> tuple[Path, list[dict[str, Any]]]:
@@ -63,12 +54,6 @@ def assert_flagged_cells_visible(visit: Visit, findings: list[dict[str, Any]]) -
         assert cell["left"] + cell["width"] <= page["width"] and cell["top"] + cell["height"] <= page["height"], cell
         assert cell["background"] != page["plain"], f"{cell['cell']} is not highlighted"
     return cells
-
-
-def screenshot(visit: Visit, target: Path) -> Path:
-    visit.page.screenshot(path=str(target), full_page=True)
-    print(f"screenshot: {target}")
-    return target
 
 
 def test_seed_002_in_chromium(visit: Callable[[Path], Visit], artifact: Callable[[str], Path]) -> None:

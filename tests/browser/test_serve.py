@@ -5,37 +5,33 @@ is no report get their Chinese messages. Screenshots → test-artifacts/."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from govlint.render.figures import cell_columns
-from tests.browser.conftest import Visit, assert_chinese_glyphs
-from tests.browser.test_html_report import screenshot
-from tests.conftest import WRONG_TOTAL_CELL
-from tests.serve import serving
-from tests.test_docx_reports import REPORTS, fill_template, truth_for
+from tests.browser.conftest import Visit, assert_chinese_glyphs, screenshot
+from tests.conftest import SERVE_MAX_MB, WRONG_TOTAL_CELL, Site, seed, truth_of
+from tests.word import fill_template
 
-MAX_MB = 1
+AGENCY = "克井镇人民政府"
 
 
 @pytest.fixture(scope="module")
-def url() -> Iterator[str]:
-    with serving("--max-size", str(MAX_MB)) as base:
-        yield base
+def url(site: Site) -> str:
+    return site.url
 
 
 @pytest.fixture(scope="module")
 def wrong_total_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seed 004 typed into the blank 2021 Word template, its （七）总计／自然人 written 12 instead of 13."""
-    truth = truth_for("seed-004")
+    truth = truth_of(seed("004"))
     row, column = WRONG_TOTAL_CELL.split(".")[1:]
     assert truth["table3"][row][column] == 13
     truth["table3"][row][column] = 12
-    agency, year = REPORTS["seed-004"]
-    return fill_template(truth, agency, year, tmp_path_factory.mktemp("docx") / "克井镇2023年报.docx")
+    return fill_template(truth, AGENCY, truth["year"], tmp_path_factory.mktemp("docx") / "克井镇2023年报.docx")
 
 
 def assert_clean(visit: Visit, status: int | None = None) -> None:
@@ -79,7 +75,7 @@ def test_clerk_checks_a_word_report(visit: Callable[[Path | str], Visit], url: s
     sheet = openpyxl.load_workbook(saved, read_only=True)["报告"]
     header, row = list(sheet.iter_rows(values_only=True))
     values = dict(zip(header, row))
-    assert values["文件"] == "克井镇2023年报.docx" and values["机关"] == "克井镇人民政府" and values["年度"] == 2023
+    assert values["文件"] == "克井镇2023年报.docx" and values["机关"] == AGENCY and values["年度"] == 2023
     assert values[dict(cell_columns())[WRONG_TOTAL_CELL]] == 12  # the figure as the report gives it
     assert values["错误"] == 1  # one wrong cell, one error (the identities it breaks folded into it)
 
@@ -91,10 +87,10 @@ def test_clerk_checks_a_word_report(visit: Callable[[Path | str], Visit], url: s
 
 def test_upload_too_large_is_refused_in_chinese(visit: Callable[[Path | str], Visit], url: str,
                                                 artifact: Callable[[str], Path]) -> None:
-    big = {"name": "扫描版.pdf", "mimeType": "application/pdf", "buffer": b"%PDF" + b"0" * (MAX_MB * 1024 * 1024)}
+    big = {"name": "扫描版.pdf", "mimeType": "application/pdf", "buffer": b"%PDF" + b"0" * (SERVE_MAX_MB * 1024 * 1024)}
     opened = upload(visit, url, big)
     message = opened.page.get_by_role("alert")
-    assert message.is_visible() and f"超过 {MAX_MB} MB，超出本网页的上限" in message.inner_text()
+    assert message.is_visible() and f"超过 {SERVE_MAX_MB} MB，超出本网页的上限" in message.inner_text()
     assert opened.page.locator("#files").is_visible()  # the form again, to try once more
     screenshot(opened, artifact("serve-too-large.png"))
     assert_clean(opened, status=413)

@@ -6,10 +6,10 @@ import contextlib
 import difflib
 import hashlib
 import io
-import json
 import random
 import re
 import struct
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +20,8 @@ from govlint.document import Document, Paragraph, Table
 from govlint.errors import ReadError
 from govlint.readers import read_bytes
 from govlint.readers.pdf import read
-from tests.conftest import TABLE3_LABELS, assert_positions
+from tests.conftest import CORPUS, TABLE3_LABELS, assert_positions, truth_of
 
-CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 PDF_NAMES = ("hongze-2023", "hongze-2024", "huaian-2024")
 
 HEADINGS = (
@@ -248,12 +247,12 @@ def encrypted_pdf(user_password: bytes, owner_password: bytes) -> bytes:
 
 
 @pytest.fixture(scope="module", params=PDF_NAMES)
-def corpus(request: pytest.FixtureRequest) -> tuple[str, Document, dict[str, Any]]:
+def corpus(request: pytest.FixtureRequest,
+           document: Callable[[Path], Document]) -> tuple[str, Document, dict[str, Any]]:
     """(name, document, truth) for each corpus PDF, read once per session."""
     name: str = request.param
-    doc = read((CORPUS / f"{name}.pdf").read_bytes(), f"{name}.pdf")
-    truth = json.loads((CORPUS / f"{name}.truth.json").read_text(encoding="utf-8"))
-    return name, doc, truth
+    path = CORPUS / f"{name}.pdf"
+    return name, document(path), truth_of(path)
 
 
 def test_headings_are_paragraphs_in_order(corpus: tuple[str, Document, dict[str, Any]]) -> None:
@@ -320,7 +319,7 @@ def test_positions_point_at_text(corpus: tuple[str, Document, dict[str, Any]]) -
 
 def test_source_is_pdf(corpus: tuple[str, Document, dict[str, Any]]) -> None:
     name, doc, _ = corpus
-    assert (doc.source.path, doc.source.format) == (f"{name}.pdf", "pdf")
+    assert (doc.source.path, doc.source.format) == (str(CORPUS / f"{name}.pdf"), "pdf")
 
 
 # --- page furniture and tables across pages (hand-built) ------------------------------------
