@@ -40,15 +40,14 @@ def build_report(document: Document, template: str | None = None, registry: Regi
     if not template:
         detected = decide_template(markers, meta.year, looks_like_report, registry)
 
+    lines = [TextLine(line=p.line, text=p.text, column=p.column) for p in paragraphs]
     sections: dict[str, Section] = {}
     for position, heading in enumerate(headings, start=1):
         start = (heading.line, heading.column)
         end = (headings[position].line, headings[position].column) if position < len(headings) else None
-        body = [TextLine(line=p.line, text=p.text, column=p.column) for p in paragraphs
-                if (p.line, p.column) > start and (end is None or (p.line, p.column) < end)]
+        body = [line for line in lines if line.place > start and (end is None or line.place < end)]
         sections[heading.key] = Section(heading=heading.text, line=heading.line, column=heading.column,
                                         ordinal=heading.ordinal, position=position, paragraphs=body)
-    lines = [TextLine(line=p.line, text=p.text, column=p.column) for p in paragraphs]
     front_lines = [TextLine(line=p.line, text=p.text) for p in front]
     return Report(
         source=document.source,
