@@ -211,12 +211,13 @@ class _Linters:
         self.all: list[Linter] = []
         self._by_config: dict[Path | None, int] = {}
         self._by_folder: dict[Path, int] = {}
+        self._configs: dict[Path, Path | None] = {}
 
     def index_at(self, folder: Path) -> int:
         """The place in `all` of the linter for files in `folder`."""
         folder = folder.absolute()
         if folder not in self._by_folder:
-            found = self.config or find_config(folder) or find_config(Path.cwd())
+            found = self.config or find_config(folder, self._configs) or find_config(Path.cwd(), self._configs)
             if found not in self._by_config:
                 self._by_config[found] = len(self.all)
                 self.all.append(_linter(found, *self.selection, **self.overrides)[0])

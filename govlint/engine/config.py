@@ -69,15 +69,32 @@ def _longest(code: str, prefixes: tuple[str, ...]) -> int:
     return max(lengths, default=-1)
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest govlint.toml, or pyproject.toml with a [tool.govlint] table, at or above `start`."""
+def find_config(start: Path, known: dict[Path, Path | None] | None = None) -> Path | None:
+    """The nearest govlint.toml, or pyproject.toml with a [tool.govlint] table, at or above `start`.
+    `known` remembers the answer for every folder looked at (a batch of many folders shares it)."""
+    known = {} if known is None else known
+    visited: list[Path] = []
+    found: Path | None = None
     for folder in (start, *start.parents):
-        for name in CONFIG_FILES:
-            candidate = folder / name
-            if candidate.is_file() and (
-                name == "govlint.toml" or "[tool.govlint" in candidate.read_text(encoding="utf-8", errors="ignore")
-            ):
-                return candidate
+        if folder in known:
+            found = known[folder]
+            break
+        visited.append(folder)
+        found = _config_in(folder)
+        if found is not None:
+            break
+    for folder in visited:
+        known[folder] = found
+    return found
+
+
+def _config_in(folder: Path) -> Path | None:
+    for name in CONFIG_FILES:
+        candidate = folder / name
+        if candidate.is_file() and (
+            name == "govlint.toml" or "[tool.govlint" in candidate.read_text(encoding="utf-8", errors="ignore")
+        ):
+            return candidate
     return None
 
 
