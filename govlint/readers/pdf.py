@@ -7,7 +7,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import groupby, islice
+from operator import itemgetter
 from typing import Any
 
 import pdfplumber
@@ -16,6 +17,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfplumber.page import Page
 from pdfplumber.table import Table
+from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
 from govlint.document import Document, DocumentWriter, Merge, Source
@@ -56,6 +58,13 @@ MARGIN_BAND = 0.08
 
 RUNNING_HEADER_PAGES = 3
 """A margin line repeated on this many pages is a running header or footer."""
+
+DUPLICATE_TOLERANCE = 1
+"""Points within which a second copy of a character (same text, font and size) is a duplicate
+(pdfplumber's `dedupe_chars` default): PDF makers draw bold text twice, slightly offset."""
+
+_DUPLICATE_KEY = itemgetter("upright", "text", "fontname", "size")
+_POSITION = itemgetter("doctop", "x0")
 
 _OUTER_EDGE_TOLERANCE = 6.0
 _INNER_EDGE_TOLERANCE = 3.0
@@ -162,7 +171,9 @@ def _count_pages(data: bytes) -> int:
 
 def _page_blocks(page: Page, source_path: str) -> list[_Block]:
     """Text lines outside tables and the tables of one page, ordered by their top."""
-    visible = page.filter(_is_visible).dedupe_chars()
+    shown = page.filter(_is_visible)
+    unique = {id(char) for char in _unique_chars(shown.chars)}
+    visible = shown.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in unique)
     edges = visible.edges
     too_many = (
         len(edges) > MAX_EDGES_PER_PAGE
@@ -181,6 +192,17 @@ def _page_blocks(page: Page, source_path: str) -> list[_Block]:
     ]
     blocks.extend(_grid(table) for table in tables)
     return sorted(blocks, key=lambda block: block.top)
+
+
+def _unique_chars(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Of characters sharing text, font and size within `DUPLICATE_TOLERANCE` down and across, the
+    first by position: pdfplumber's `dedupe_chars` without its quadratic reordering (`list.index`)."""
+    unique = []
+    for _, same in groupby(sorted(chars, key=_DUPLICATE_KEY), key=_DUPLICATE_KEY):
+        for line in cluster_objects(list(same), itemgetter("doctop"), DUPLICATE_TOLERANCE):
+            unique.extend(min(copies, key=_POSITION)
+                          for copies in cluster_objects(line, itemgetter("x0"), DUPLICATE_TOLERANCE))
+    return unique
 
 
 def _is_visible(obj: dict[str, Any]) -> bool:
