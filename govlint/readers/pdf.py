@@ -14,7 +14,6 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
 from pdfminer.pdfpage import PDFPage
-from pdfminer.pdfparser import PDFParser
 from pdfplumber.page import Page
 from pdfplumber.table import Table
 from pdfplumber.utils import cluster_objects
@@ -145,14 +144,14 @@ def _message_for(error: Exception) -> str:
 
 def _read_pages(data: bytes, source_path: str) -> list[list[_Block]]:
     """The blocks of every page, each page in reading order."""
-    page_count = _count_pages(data)
-    if page_count == 0:
-        raise ReadError(source_path, _NOT_PDF)
-    if page_count > MAX_PAGES:
-        raise ReadError(source_path, f"PDF 超过 {MAX_PAGES} 页，不像是年度报告，已拒绝读取")
     pages: list[list[_Block]] = []
     pictured, characters = 0, 0
     with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page_count = _count_pages(pdf.doc)
+        if page_count == 0:
+            raise ReadError(source_path, _NOT_PDF)
+        if page_count > MAX_PAGES:
+            raise ReadError(source_path, f"PDF 超过 {MAX_PAGES} 页，不像是年度报告，已拒绝读取")
         for page in pdf.pages:
             pages.append(_page_blocks(page, source_path))
             pictured += bool(page.images)
@@ -163,9 +162,8 @@ def _read_pages(data: bytes, source_path: str) -> list[list[_Block]]:
     return pages
 
 
-def _count_pages(data: bytes) -> int:
+def _count_pages(document: PDFDocument) -> int:
     """Pages in the page tree, counting no further than one past the limit."""
-    document = PDFDocument(PDFParser(io.BytesIO(data)))
     return sum(1 for _ in islice(PDFPage.create_pages(document), MAX_PAGES + 1))
 
 
