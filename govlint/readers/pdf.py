@@ -16,7 +16,7 @@ from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
 from pdfminer.pdfpage import PDFPage
 from pdfplumber.page import Page
 from pdfplumber.table import Table
-from pdfplumber.utils import cluster_objects
+from pdfplumber.utils import cluster_objects, extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
 from govlint.document import Document, DocumentWriter, Merge, Source
@@ -181,14 +181,16 @@ def _page_blocks(page: Page, source_path: str) -> list[_Block]:
     if too_many:
         raise ReadError(source_path, f"PDF 第 {page.page_number} 页图形或文字对象过多，无法读取")
     tables = visible.find_tables({**TABLE_SETTINGS, "explicit_horizontal_lines": _closing_rules(edges)})
-    outside = visible.filter(lambda obj: obj.get("object_type") != "char" or not _in_tables(obj, tables))
+    found = [(table, _cell_chars(table, visible.chars)) for table in tables]
+    taken = {id(char) for _, rows in found for row in rows for cell in row if cell for char in cell}
+    outside = visible.filter(lambda obj: id(obj) not in taken)
     band = page.height * MARGIN_BAND
     blocks: list[_Block] = [
         _Line(text, line["top"], line["bottom"] < band or line["top"] > page.height - band)
         for line in outside.extract_text_lines(return_chars=False)
         if (text := _clean(line["text"]))
     ]
-    blocks.extend(_grid(table) for table in tables)
+    blocks.extend(_grid(table, rows) for table, rows in found)
     return sorted(blocks, key=lambda block: block.top)
 
 
@@ -285,13 +287,21 @@ def _touches(x: float, y: float, horizontals: Sequence[dict[str, Any]]) -> bool:
     )
 
 
-def _in_tables(char: dict[str, Any], tables: Sequence[Table]) -> bool:
-    """Whether a character's centre lies in a table cell (the rule pdfplumber extracts cells by)."""
-    x = (char["x0"] + char["x1"]) / 2
-    y = (char["top"] + char["bottom"]) / 2
-    return any(
-        _contains(table.bbox, x, y) and any(_contains(cell, x, y) for cell in table.cells) for table in tables
-    )
+_CellChars = list[list[list[dict[str, Any]] | None]]
+"""Per table row and grid position, the characters of the cell there; None where no cell starts."""
+
+
+def _cell_chars(table: Table, chars: Sequence[dict[str, Any]]) -> _CellChars:
+    """The characters whose centre lies in each cell (the rule of pdfplumber's `Table.extract`), each
+    table row searched among the table's characters only and each cell among its row's."""
+    centres = [(char, (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2) for char in chars]
+    inside = [centre for centre in centres if _contains(table.bbox, centre[1], centre[2])]
+    rows: _CellChars = []
+    for row in table.rows:
+        in_row = [centre for centre in inside if _contains(row.bbox, centre[1], centre[2])]
+        rows.append([None if cell is None else [char for char, x, y in in_row if _contains(cell, x, y)]
+                     for cell in row.cells])
+    return rows
 
 
 def _contains(bbox: tuple[float, float, float, float], x: float, y: float) -> bool:
@@ -299,7 +309,7 @@ def _contains(bbox: tuple[float, float, float, float], x: float, y: float) -> bo
     return bbox[0] <= x < bbox[2] and bbox[1] <= y < bbox[3]
 
 
-def _grid(table: Table) -> _Grid:
+def _grid(table: Table, cell_chars: _CellChars) -> _Grid:
     """A table's cells as cleaned text, positions covered by a merged cell marked."""
     boxes = [row.cells for row in table.rows]
     starts: dict[int, float] = {}
@@ -308,9 +318,9 @@ def _grid(table: Table) -> _Grid:
             if box is not None:
                 starts[index] = min(starts.get(index, box[0]), box[0])
     rows: list[list[str | Merge]] = []
-    for texts, row_boxes in zip(table.extract(), boxes):
-        rows.append([_clean(text or "") if box is not None else _merge_at(row_boxes, index, starts)
-                     for index, (text, box) in enumerate(zip(texts, row_boxes))])
+    for row_chars, row_boxes in zip(cell_chars, boxes):
+        rows.append([_clean(extract_text(chars) if chars else "") if chars is not None
+                     else _merge_at(row_boxes, index, starts) for index, chars in enumerate(row_chars)])
     edges = sorted({round(cell[0], 1) for cell in table.cells} | {round(cell[2], 1) for cell in table.cells})
     return _Grid(rows, table.bbox[1], tuple(edges))
 
