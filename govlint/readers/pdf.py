@@ -199,10 +199,15 @@ def _unique_chars(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     first by position: pdfplumber's `dedupe_chars` without its quadratic reordering (`list.index`)."""
     unique = []
     for _, same in groupby(sorted(chars, key=_DUPLICATE_KEY), key=_DUPLICATE_KEY):
-        for line in cluster_objects(list(same), itemgetter("doctop"), DUPLICATE_TOLERANCE):
-            unique.extend(min(copies, key=_POSITION)
-                          for copies in cluster_objects(line, itemgetter("x0"), DUPLICATE_TOLERANCE))
+        for line in _near(list(same), "doctop"):
+            unique.extend(min(copies, key=_POSITION) for copies in _near(line, "x0"))
     return unique
+
+
+def _near(chars: list[dict[str, Any]], key: str) -> list[list[dict[str, Any]]]:
+    """Characters grouped by a coordinate, each within `DUPLICATE_TOLERANCE` of the next (pdfplumber's
+    clustering); a character without a namesake is a group of its own, with nothing to compare."""
+    return [chars] if len(chars) == 1 else cluster_objects(chars, itemgetter(key), DUPLICATE_TOLERANCE)
 
 
 def _is_visible(obj: dict[str, Any]) -> bool:
@@ -295,7 +300,8 @@ def _cell_chars(table: Table, chars: Sequence[dict[str, Any]]) -> _CellChars:
     """The characters whose centre lies in each cell (the rule of pdfplumber's `Table.extract`), each
     table row searched among the table's characters only and each cell among its row's."""
     centres = [(char, (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2) for char in chars]
-    inside = [centre for centre in centres if _contains(table.bbox, centre[1], centre[2])]
+    bbox = table.bbox  # a property: the extremes of all cells, computed anew on every access
+    inside = [centre for centre in centres if _contains(bbox, centre[1], centre[2])]
     rows: _CellChars = []
     for row in table.rows:
         in_row = [centre for centre in inside if _contains(row.bbox, centre[1], centre[2])]
