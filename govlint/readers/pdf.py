@@ -16,8 +16,9 @@ from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
 from pdfminer.pdfpage import PDFPage
 from pdfplumber.page import Page
 from pdfplumber.table import Table
-from pdfplumber.utils import cluster_objects, extract_text
+from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.text import extract_text
 
 from govlint.document import Document, DocumentWriter, Merge, Source
 from govlint.errors import ReadError
@@ -60,7 +61,8 @@ RUNNING_HEADER_PAGES = 3
 
 DUPLICATE_TOLERANCE = 1
 """Points within which a second copy of a character (same text, font and size) is a duplicate
-(pdfplumber's `dedupe_chars` default): PDF makers draw bold text twice, slightly offset."""
+(pdfplumber's `dedupe_chars` default): some PDF makers draw a character twice, slightly offset,
+to simulate bold."""
 
 _DUPLICATE_KEY = itemgetter("upright", "text", "fontname", "size")
 _POSITION = itemgetter("doctop", "x0")
@@ -197,7 +199,7 @@ def _page_blocks(page: Page, source_path: str) -> list[_Block]:
 def _unique_chars(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Of characters sharing text, font and size within `DUPLICATE_TOLERANCE` down and across, the
     first by position: pdfplumber's `dedupe_chars` without its quadratic reordering (`list.index`)."""
-    unique = []
+    unique: list[dict[str, Any]] = []
     for _, same in groupby(sorted(chars, key=_DUPLICATE_KEY), key=_DUPLICATE_KEY):
         for line in _near(list(same), "doctop"):
             unique.extend(min(copies, key=_POSITION) for copies in _near(line, "x0"))
