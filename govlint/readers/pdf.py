@@ -7,16 +7,18 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import groupby, islice
+from operator import itemgetter
 from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
 from pdfminer.pdfpage import PDFPage
-from pdfminer.pdfparser import PDFParser
 from pdfplumber.page import Page
 from pdfplumber.table import Table
+from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.text import extract_text
 
 from govlint.document import Document, DocumentWriter, Merge, Source
 from govlint.errors import ReadError
@@ -56,6 +58,14 @@ MARGIN_BAND = 0.08
 
 RUNNING_HEADER_PAGES = 3
 """A margin line repeated on this many pages is a running header or footer."""
+
+DUPLICATE_TOLERANCE = 1
+"""Points within which a second copy of a character (same text, font and size) is a duplicate
+(pdfplumber's `dedupe_chars` default): some PDF makers draw a character twice, slightly offset,
+to simulate bold."""
+
+_DUPLICATE_KEY = itemgetter("upright", "text", "fontname", "size")
+_POSITION = itemgetter("doctop", "x0")
 
 _OUTER_EDGE_TOLERANCE = 6.0
 _INNER_EDGE_TOLERANCE = 3.0
@@ -136,14 +146,14 @@ def _message_for(error: Exception) -> str:
 
 def _read_pages(data: bytes, source_path: str) -> list[list[_Block]]:
     """The blocks of every page, each page in reading order."""
-    page_count = _count_pages(data)
-    if page_count == 0:
-        raise ReadError(source_path, _NOT_PDF)
-    if page_count > MAX_PAGES:
-        raise ReadError(source_path, f"PDF 超过 {MAX_PAGES} 页，不像是年度报告，已拒绝读取")
     pages: list[list[_Block]] = []
     pictured, characters = 0, 0
     with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page_count = _count_pages(pdf.doc)
+        if page_count == 0:
+            raise ReadError(source_path, _NOT_PDF)
+        if page_count > MAX_PAGES:
+            raise ReadError(source_path, f"PDF 超过 {MAX_PAGES} 页，不像是年度报告，已拒绝读取")
         for page in pdf.pages:
             pages.append(_page_blocks(page, source_path))
             pictured += bool(page.images)
@@ -154,15 +164,16 @@ def _read_pages(data: bytes, source_path: str) -> list[list[_Block]]:
     return pages
 
 
-def _count_pages(data: bytes) -> int:
+def _count_pages(document: PDFDocument) -> int:
     """Pages in the page tree, counting no further than one past the limit."""
-    document = PDFDocument(PDFParser(io.BytesIO(data)))
     return sum(1 for _ in islice(PDFPage.create_pages(document), MAX_PAGES + 1))
 
 
 def _page_blocks(page: Page, source_path: str) -> list[_Block]:
     """Text lines outside tables and the tables of one page, ordered by their top."""
-    visible = page.filter(_is_visible).dedupe_chars()
+    shown = page.filter(_is_visible)
+    unique = {id(char) for char in _unique_chars(shown.chars)}
+    visible = shown.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in unique)
     edges = visible.edges
     too_many = (
         len(edges) > MAX_EDGES_PER_PAGE
@@ -172,15 +183,33 @@ def _page_blocks(page: Page, source_path: str) -> list[_Block]:
     if too_many:
         raise ReadError(source_path, f"PDF 第 {page.page_number} 页图形或文字对象过多，无法读取")
     tables = visible.find_tables({**TABLE_SETTINGS, "explicit_horizontal_lines": _closing_rules(edges)})
-    outside = visible.filter(lambda obj: obj.get("object_type") != "char" or not _in_tables(obj, tables))
+    found = [(table, _cell_chars(table, visible.chars)) for table in tables]
+    taken = {id(char) for _, rows in found for row in rows for cell in row if cell for char in cell}
+    outside = visible.filter(lambda obj: id(obj) not in taken)
     band = page.height * MARGIN_BAND
     blocks: list[_Block] = [
         _Line(text, line["top"], line["bottom"] < band or line["top"] > page.height - band)
         for line in outside.extract_text_lines(return_chars=False)
         if (text := _clean(line["text"]))
     ]
-    blocks.extend(_grid(table) for table in tables)
+    blocks.extend(_grid(table, rows) for table, rows in found)
     return sorted(blocks, key=lambda block: block.top)
+
+
+def _unique_chars(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Of characters sharing text, font and size within `DUPLICATE_TOLERANCE` down and across, the
+    first by position: pdfplumber's `dedupe_chars` without its quadratic reordering (`list.index`)."""
+    unique: list[dict[str, Any]] = []
+    for _, same in groupby(sorted(chars, key=_DUPLICATE_KEY), key=_DUPLICATE_KEY):
+        for line in _near(list(same), "doctop"):
+            unique.extend(min(copies, key=_POSITION) for copies in _near(line, "x0"))
+    return unique
+
+
+def _near(chars: list[dict[str, Any]], key: str) -> list[list[dict[str, Any]]]:
+    """Characters grouped by a coordinate, each within `DUPLICATE_TOLERANCE` of the next (pdfplumber's
+    clustering); a character without a namesake is a group of its own, with nothing to compare."""
+    return [chars] if len(chars) == 1 else cluster_objects(chars, itemgetter(key), DUPLICATE_TOLERANCE)
 
 
 def _is_visible(obj: dict[str, Any]) -> bool:
@@ -265,13 +294,22 @@ def _touches(x: float, y: float, horizontals: Sequence[dict[str, Any]]) -> bool:
     )
 
 
-def _in_tables(char: dict[str, Any], tables: Sequence[Table]) -> bool:
-    """Whether a character's centre lies in a table cell (the rule pdfplumber extracts cells by)."""
-    x = (char["x0"] + char["x1"]) / 2
-    y = (char["top"] + char["bottom"]) / 2
-    return any(
-        _contains(table.bbox, x, y) and any(_contains(cell, x, y) for cell in table.cells) for table in tables
-    )
+_CellChars = list[list[list[dict[str, Any]] | None]]
+"""Per table row and grid position, the characters of the cell there; None where no cell starts."""
+
+
+def _cell_chars(table: Table, chars: Sequence[dict[str, Any]]) -> _CellChars:
+    """The characters whose centre lies in each cell (the rule of pdfplumber's `Table.extract`), each
+    table row searched among the table's characters only and each cell among its row's."""
+    centres = [(char, (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2) for char in chars]
+    bbox = table.bbox  # a property: the extremes of all cells, computed anew on every access
+    inside = [centre for centre in centres if _contains(bbox, centre[1], centre[2])]
+    rows: _CellChars = []
+    for row in table.rows:
+        in_row = [centre for centre in inside if _contains(row.bbox, centre[1], centre[2])]
+        rows.append([None if cell is None else [char for char, x, y in in_row if _contains(cell, x, y)]
+                     for cell in row.cells])
+    return rows
 
 
 def _contains(bbox: tuple[float, float, float, float], x: float, y: float) -> bool:
@@ -279,7 +317,7 @@ def _contains(bbox: tuple[float, float, float, float], x: float, y: float) -> bo
     return bbox[0] <= x < bbox[2] and bbox[1] <= y < bbox[3]
 
 
-def _grid(table: Table) -> _Grid:
+def _grid(table: Table, cell_chars: _CellChars) -> _Grid:
     """A table's cells as cleaned text, positions covered by a merged cell marked."""
     boxes = [row.cells for row in table.rows]
     starts: dict[int, float] = {}
@@ -288,9 +326,9 @@ def _grid(table: Table) -> _Grid:
             if box is not None:
                 starts[index] = min(starts.get(index, box[0]), box[0])
     rows: list[list[str | Merge]] = []
-    for texts, row_boxes in zip(table.extract(), boxes):
-        rows.append([_clean(text or "") if box is not None else _merge_at(row_boxes, index, starts)
-                     for index, (text, box) in enumerate(zip(texts, row_boxes))])
+    for row_chars, row_boxes in zip(cell_chars, boxes):
+        rows.append([_clean(extract_text(chars) if chars else "") if chars is not None
+                     else _merge_at(row_boxes, index, starts) for index, chars in enumerate(row_chars)])
     edges = sorted({round(cell[0], 1) for cell in table.cells} | {round(cell[2], 1) for cell in table.cells})
     return _Grid(rows, table.bbox[1], tuple(edges))
 
