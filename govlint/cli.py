@@ -24,7 +24,7 @@ from govlint.engine.config import (
     find_config,
     load_settings,
 )
-from govlint.engine.files import Job, Plan, check_all, collect, default_jobs
+from govlint.engine.files import Job, Plan, check_all, default_jobs, jobs_of
 from govlint.engine.loader import LoadedRule, RuleLoadError, load_rules
 from govlint.engine.runner import FileResult, Linter, fails
 from govlint.errors import ReadError
@@ -170,11 +170,11 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
     linters = _Linters(config, select, extend_select, ignore,
                        fail_on=Severity(fail_on) if fail_on else None, template=template)
     settings = linters.settings_at(Path.cwd())
-    inputs = collect(p for p in paths if p != Path("-"))
     batch: list[Job] = []
     if Path("-") in paths:
         batch.append(Job(stdin_filename, data=sys.stdin.buffer.read(), linter=linters.index_at(Path.cwd())))
-    batch += [Job(str(p), path=p, linter=linters.index_at(p.parent), walked=p in inputs.walked) for p in inputs.files]
+    files, passed_over = jobs_of((p for p in paths if p != Path("-")), linters.index_at)
+    batch += files
     whole = output_format in WHOLE_REPORTS and not show_statistics
     cache = None if no_cache else Cache(cache_dir or Path.cwd() / DEFAULT_CACHE_FOLDER)
     plan = Plan(tuple(linters.all), keep_reports=whole, budget=timeout, cache=cache)
@@ -193,7 +193,7 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
     _emit(chunks, output_file)
     for path, reason in results.unreadable:
         click.echo(f"govlint：{path}：{reason}", err=True)
-    skipped = inputs.skipped + checked.skipped
+    skipped = passed_over + checked.skipped
     if skipped:
         click.echo(f"govlint：目录中有 {skipped} 个文件不是支持的报告格式，已跳过", err=True)
     if results.unreadable:
@@ -291,8 +291,7 @@ def export(paths: tuple[Path, ...], output_file: Path | None, output_format: str
         _fail(f"无法从“{output_file.name}”看出要写哪种格式，请用 .xlsx 或 .csv 结尾，或加 --format xlsx")
     expected = _expected(expect) if expect is not None else []
     linters = _Linters(config)
-    inputs = collect(paths)
-    batch = [Job(str(p), path=p, linter=linters.index_at(p.parent), walked=p in inputs.walked) for p in inputs.files]
+    batch, _ = jobs_of(paths, linters.index_at)
     checked = check_all(Plan(tuple(linters.all), keep_reports=True), batch, jobs or default_jobs()).results
     results = list(checked)
     if not results:

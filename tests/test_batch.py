@@ -47,7 +47,7 @@ def _seeds(tmp_path: Path) -> Path:
 
 
 def _jobs(paths: list[Path]) -> list[Job]:
-    return [Job(str(p), path=p) for p in paths]
+    return [Job(str(p)) for p in paths]
 
 
 def _run(plan: Plan, paths: list[Path], jobs: int) -> list[FileResult]:

@@ -50,6 +50,14 @@ def collect(paths: Iterable[Path]) -> Inputs:
     return inputs
 
 
+def jobs_of(paths: Iterable[Path], linter_at: Callable[[Path], int]) -> tuple[list[Job], int]:
+    """A job for every file given or found under a directory given (`linter_at(folder)` says
+    whose configuration applies), and how many files a directory walk passed over."""
+    inputs = collect(paths)
+    jobs = [Job(str(p), linter=linter_at(p.parent), walked=p in inputs.walked) for p in inputs.files]
+    return jobs, inputs.skipped
+
+
 MAX_DEFAULT_JOBS = 8
 """Enough to keep a county's reports moving; more workers mostly add memory (a large PDF or
 .docx can take hundreds of MB while it is read)."""
@@ -81,28 +89,35 @@ def lint_bytes(linter: Linter, data: bytes, name: str, template: TemplateName | 
     return _lint(linter, name, lambda: read_bytes(data, name, Path(name).suffix or ".txt"), template)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
-    """One input: a file on disk, or standard input's bytes under a name; and the linter (by its
-    place in the plan) whose configuration applies to it."""
+    """One input: a file on disk named `name`, or standard input's bytes (`data`) under a name; and
+    the linter (by its place in the plan) whose configuration applies to it. A batch holds one per
+    file, so it keeps the name only, not a Path."""
 
     name: str
-    path: Path | None = None
     data: bytes | None = None
     linter: int = 0
     walked: bool = False
 
+    @property
+    def path(self) -> Path | None:
+        """The file on disk, or None for standard input."""
+        return Path(self.name) if self.data is None else None
+
     def read(self) -> Document:
-        if self.path is not None:
-            return read_path(self.path)
+        path = self.path
+        if path is not None:
+            return read_path(path)
         return read_bytes(self.data or b"", self.name, Path(self.name).suffix or ".txt")
 
     def content(self) -> bytes | None:
         """The bytes the result depends on; None when they cannot be read (nothing is cached then)."""
-        if self.path is None:
+        path = self.path
+        if path is None:
             return None
         try:
-            return self.path.read_bytes() if self.path.is_file() else None
+            return path.read_bytes() if path.is_file() else None
         except OSError:
             return None
 
