@@ -60,24 +60,29 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-def _overview_row(result: FileResult) -> list[str]:
-    """The file's line of the overview: file, agency, year, template, counts by severity."""
+Row = tuple[tuple[str, ...], tuple[int, ...]]
+"""A file's line of the overview: (file, agency, year, template), and its counts by severity."""
+
+
+def _overview_row(result: FileResult) -> Row:
     report, counts = result.report, file_counts(result)
-    return [str(result.path), (report.agency or UNKNOWN) if report else UNKNOWN,
-            str(report.year) if report and report.year else UNKNOWN,
-            template_name(report) if report else UNREAD_TEMPLATE,
-            *(str(counts[s.value]) for s in Severity)]
+    return ((str(result.path), (report.agency or UNKNOWN) if report else UNKNOWN,
+             str(report.year) if report and report.year else UNKNOWN,
+             template_name(report) if report else UNREAD_TEMPLATE), tuple(counts[s.value] for s in Severity))
 
 
-def _overview(files: list[list[str]]) -> list[str]:
+def _overview(files: list[Row]) -> Iterator[str]:
     """One line per file, for a supervisor checking many reports: which ones need work."""
-    rows = [["文件", "机关", "年度", "格式", *(s.chinese for s in Severity)], *files]
-    error_column = 4 + list(Severity).index(Severity.ERROR)
-    failing = sum(1 for row in files if row[error_column] != "0")
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [f"汇总：{len(files)} 个文件中，{failing} 个有错误，{len(files) - failing} 个没有错误"]
-    lines += ["  " + "  ".join(_pad(cell, w) for cell, w in zip(row, widths)).rstrip() for row in rows]
-    return [*lines, ""]
+    header = ("文件", "机关", "年度", "格式", *(s.chinese for s in Severity))
+    error = list(Severity).index(Severity.ERROR)
+    failing = sum(1 for _, counts in files if counts[error])
+    widths = [max(display_width(header[i]), *(display_width(labels[i]) for labels, _ in files)) for i in range(4)]
+    widths += [max(display_width(name), *(len(str(counts[i])) for _, counts in files))
+               for i, name in enumerate(header[4:])]
+    yield f"汇总：{len(files)} 个文件中，{failing} 个有错误，{len(files) - failing} 个没有错误\n"
+    for line in (header, *((*labels, *map(str, counts)) for labels, counts in files)):
+        yield "  " + "  ".join(_pad(cell, w) for cell, w in zip(line, widths)).rstrip() + "\n"
+    yield "\n"
 
 
 def _text(lines: list[str]) -> str:
@@ -86,12 +91,12 @@ def _text(lines: list[str]) -> str:
 
 def stream(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
     """The output file by file, then the overview and the totals."""
-    rows = []
+    rows: list[Row] = []
     for result in results:
         yield _text(_file(result))
         rows.append(_overview_row(result))
     if len(rows) > 1:
-        yield _text(_overview(rows))
+        yield from _overview(rows)
     total = summary(results)
     yield _text([f"共检查 {total['files']} 个文件：{_counts(total)}"])
 
