@@ -265,6 +265,7 @@ def run(count: int, seed: int, crashes: Path, budget: int, log: Callable[[str], 
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # a stopped run still reports its tally
     started = time.monotonic()
     index = 0
+    slowest = (0.0, 0, "")
     try:
         for index in range(1, count + 1):
             source = draw_format(rng)
@@ -272,6 +273,7 @@ def run(count: int, seed: int, crashes: Path, budget: int, log: Callable[[str], 
             formats[source] += 1
             read_as[Path(name).suffix or "stdin"] += 1
             signal.alarm(budget)
+            begun = time.monotonic()
             try:
                 if check_input(linter, name, data, failures):
                     tally.read += 1
@@ -291,12 +293,14 @@ def run(count: int, seed: int, crashes: Path, budget: int, log: Callable[[str], 
                     log(f"CRASH #{index} {saved.name}\n{text}")
             finally:
                 signal.alarm(0)
+                slowest = max(slowest, (time.monotonic() - begun, index, f"{source} read as {name}"))
             if index % 1000 == 0:
                 log(f"{index} inputs ({index / (time.monotonic() - started):.1f}/s): {tally}")
     except KeyboardInterrupt:
         log(f"stopped after input {index}")
     log(f"made from {dict(sorted(formats.items()))}")
     log(f"read as {dict(sorted(read_as.items()))}")
+    log(f"slowest: input #{slowest[1]} ({slowest[2]}), {slowest[0]:.2f} s")
     for kind, seen in kinds.most_common():
         log(f"{seen:6d} × {kind}")
     return tally
