@@ -147,10 +147,15 @@ XML_UNSAFE = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE
 """Characters lxml refuses in element text (a Word file cannot hold them either)."""
 
 
+def draw_format(rng: random.Random) -> str:
+    """The suffix of the format an input is made from, drawn by WEIGHTS."""
+    return rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
+
+
 def mutant(sources: Sources, rng: random.Random, suffix: str | None = None) -> tuple[str, bytes]:
     """A name (which carries the suffix the input is read as) and the mutated bytes of one source
     of format `suffix` (by default one drawn by WEIGHTS)."""
-    suffix = suffix or rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
+    suffix = suffix or draw_format(rng)
     data = rng.choice(sources[suffix])
     rounds = rng.randint(1, 8)
     if suffix == ".docx":
@@ -251,7 +256,7 @@ def run(count: int, seed: int, crashes: Path, budget: int, log: Callable[[str], 
     linter = Linter(load_rules(), Settings())
     sources = load_sources()
     rng = random.Random(seed)
-    tally, kinds, formats = Tally(), Counter[str](), Counter[str]()
+    tally, kinds, formats, read_as = Tally(), Counter[str](), Counter[str](), Counter[str]()
 
     def alarm(_signum: int, _frame: FrameType | None) -> None:
         raise _Timeout
@@ -260,11 +265,15 @@ def run(count: int, seed: int, crashes: Path, budget: int, log: Callable[[str], 
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # a stopped run still reports its tally
     started = time.monotonic()
     index = 0
+    slowest = (0.0, 0, "")
     try:
         for index in range(1, count + 1):
-            name, data = mutant(sources, rng)
-            formats[Path(name).suffix or "stdin"] += 1
+            source = draw_format(rng)
+            name, data = mutant(sources, rng, source)
+            formats[source] += 1
+            read_as[Path(name).suffix or "stdin"] += 1
             signal.alarm(budget)
+            begun = time.monotonic()
             try:
                 if check_input(linter, name, data, failures):
                     tally.read += 1
@@ -284,11 +293,14 @@ def run(count: int, seed: int, crashes: Path, budget: int, log: Callable[[str], 
                     log(f"CRASH #{index} {saved.name}\n{text}")
             finally:
                 signal.alarm(0)
+                slowest = max(slowest, (time.monotonic() - begun, index, f"{source} read as {name}"))
             if index % 1000 == 0:
-                log(f"{index} inputs ({index / (time.monotonic() - started):.1f}/s): {tally} by format {dict(formats)}")
+                log(f"{index} inputs ({index / (time.monotonic() - started):.1f}/s): {tally}")
     except KeyboardInterrupt:
         log(f"stopped after input {index}")
-    log(f"by format {dict(formats)}")
+    log(f"made from {dict(sorted(formats.items()))}")
+    log(f"read as {dict(sorted(read_as.items()))}")
+    log(f"slowest: input #{slowest[1]} ({slowest[2]}), {slowest[0]:.2f} s")
     for kind, seen in kinds.most_common():
         log(f"{seen:6d} × {kind}")
     return tally

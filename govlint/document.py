@@ -111,13 +111,14 @@ class DocumentWriter:
         """Add one table grid; each row is written as one line of tab-separated cells.
 
         A position given as a `Merge` is covered by a merged cell: it is written as an empty
-        cell and keeps the mark, so that the report builder can tell a span from a blank.
+        cell and keeps the mark, so that the report builder can tell a span from a blank. A row
+        without a single position (an empty `<tr>` or `<w:tr>`) is no row of the grid.
         """
         if not any(any(not isinstance(c, Merge) and c.strip() for c in row) for row in rows):
             return
         first_line = len(self._lines) + 1
         grid: list[tuple[Cell, ...]] = []
-        for row in rows:
+        for row in filter(None, rows):
             texts = ["" if isinstance(c, Merge) else " ".join(c.split()) for c in row]
             line_no = len(self._lines) + 1
             cells: list[Cell] = []

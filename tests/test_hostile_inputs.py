@@ -8,6 +8,7 @@ traceback, and leave the input byte-for-byte as it was.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import random
 import re
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from govlint.engine.files import lint_path
+from govlint.engine.files import lint_bytes, lint_path
 from govlint.engine.runner import Linter
 from tests.conftest import FIXTURES, govlint, seed
 from tests.readers.test_pdf_reader import encrypted_pdf
@@ -229,3 +230,34 @@ def test_unsupported_file_in_a_directory_is_skipped_and_counted(tmp_path: Path, 
     assert "扫描件.png" not in run.stdout
     assert "Traceback" not in run.stderr
     assert digests(folder) == before
+
+
+# --- crashes found by benchmarks/fuzz.py -----------------------------------------------------
+
+
+def with_empty_last_row(data: bytes, suffix: str) -> bytes:
+    """A real HTML or Word report with an empty row (no cell at all) after the last row of its
+    last table (table 四)."""
+    if suffix == ".html":
+        html = data.decode("utf-8")
+        at = html.rfind("</table>")
+        return (html[:at] + "<tr></tr>" + html[at:]).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "word/document.xml":
+                at = content.rfind(b"</w:tbl>")
+                content = content[:at] + b"<w:tr></w:tr>" + content[at:]
+            target.writestr(member, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", ["pingtan-2021.html", "pingtan-2021-word.docx"])
+def test_an_empty_table_row_is_no_row(name: str, linter: Linter) -> None:
+    original = (FIXTURES / "corpus" / name).read_bytes()
+    expected = lint_bytes(linter, original, name, None)
+    result = lint_bytes(linter, with_empty_last_row(original, Path(name).suffix), name, None)
+    assert expected.report is not None and expected.report.cell("table4.review.total").value is not None
+    assert result.report == expected.report
+    assert [f.message for f in result.findings] == [f.message for f in expected.findings]
