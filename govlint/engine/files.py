@@ -5,6 +5,7 @@ and run the across-years rules on the pairs found."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -278,7 +279,8 @@ def check_all(plan: Plan, jobs: Sequence[Job], workers: int,
             batch.skipped += 1
             continue
         if result.dated is not None:
-            kept.append((Dated(len(batch.results), *result.dated), job, key))
+            year, agency, template = result.dated
+            kept.append((Dated(len(batch.results), year, agency, sys.intern(template), job.name), job, key))
         batch.results.append(result)
     _add_pairs(plan, kept, fingerprints, batch.results, workers)
     return batch

@@ -40,7 +40,7 @@ class Workers(Generic[Item, Result]):
     def map(self, items: Sequence[Item]) -> Iterator[Result]:
         """Each item's result, in order, as soon as it and every earlier one is done."""
         size = max(1, min(MAX_CHUNK, len(items) // (self.workers * CHUNKS_PER_WORKER)))
-        chunks = iter([list(items[i:i + size]) for i in range(0, len(items), size)])
+        chunks = (list(items[i:i + size]) for i in range(0, len(items), size))
         pool = self._pool(min(self.workers, len(items)))
         pending: deque[tuple[list[Item], Future[list[Result]]]] = deque()
         try:

@@ -27,8 +27,8 @@ class Packed:
     """Why the input could not be read, or None."""
     report_like: bool
     """Whether the input shows any sign of being an annual report (see `looks_like_report`)."""
-    dated: tuple[int, str, str, str] | None
-    """(year, folded agency, template, path) for pairing across years (see `runner.dated`)."""
+    dated: tuple[int, str, str] | None
+    """(year, folded agency, template) for pairing across years (see `runner.dated`)."""
 
     def unpack(self) -> FileResult:
         result: FileResult = pickle.loads(self.data)
@@ -45,7 +45,7 @@ def pack(result: FileResult) -> Packed:
         severities=tuple(f.severity for f in result.findings),
         unreadable=None if report is not None else (result.findings[0].message if result.findings else "无法读取"),
         report_like=looks_like_report(result),
-        dated=None if facts is None else (facts.year, facts.agency, facts.template, facts.path))
+        dated=None if facts is None else (facts.year, facts.agency, facts.template))
 
 
 def looks_like_report(result: FileResult) -> bool:
