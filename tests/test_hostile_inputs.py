@@ -77,10 +77,11 @@ def encrypted_docx(folder: Path) -> Path:
     return target
 
 
-def bomb(target: Path, megabytes: int) -> Path:
-    """A package whose document part inflates to `megabytes` MB of zeros (streamed, so fast)."""
+def bomb(target: Path, megabytes: int, level: int | None = None) -> Path:
+    """A package whose document part inflates to `megabytes` MB of zeros (streamed, so fast;
+    deflate `level` 1 is faster still but packs zeros about 230 : 1 instead of about 1000 : 1)."""
     zeros = bytes(1 << 20)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as package:
         package.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
         with package.open("word/document.xml", "w", force_zip64=True) as member:
             for _ in range(megabytes):
@@ -89,8 +90,8 @@ def bomb(target: Path, megabytes: int) -> Path:
 
 
 def zip_bomb_docx(folder: Path) -> Path:
-    """300 MB of zeros in one member (about 300 kB on disk): over any sane unpacked size."""
-    return bomb(folder / "bomb.docx", 300)
+    """300 MB of zeros in one member (about 1.4 MB on disk): over any sane unpacked size."""
+    return bomb(folder / "bomb.docx", 300, level=1)
 
 
 def ratio_bomb_docx(folder: Path) -> Path:
