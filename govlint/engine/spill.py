@@ -30,10 +30,6 @@ class Packed:
     dated: tuple[int, str, str] | None
     """(year, folded agency, template) for pairing across years (see `runner.dated`)."""
 
-    def unpack(self) -> FileResult:
-        result: FileResult = pickle.loads(self.data)
-        return result
-
 
 def pack(result: FileResult) -> Packed:
     """The result as bytes, with its facts for the batch."""
