@@ -136,8 +136,7 @@ def lineage(report: Report) -> frozenset[str]:
 
 def fold_diagnosed(report: Report, findings: list[Finding]) -> list[Finding]:
     """One cause, one finding: the identity findings that one diagnosed cell explains become one
-    finding at that cell, listing every identity it breaks and the value that mends them all; a
-    finding about blank cells that include it says which number the identities call for."""
+    finding at that cell, listing every identity it breaks and the value that mends them all."""
     by_cell: dict[str, list[Finding]] = {}
     for finding in findings:
         if finding.suggestion is not None:
@@ -149,18 +148,8 @@ def fold_diagnosed(report: Report, findings: list[Finding]) -> list[Finding]:
             if finding is min(group, key=lambda f: f.code):
                 kept.append(_folded(report, group))
             continue
-        cell = next((c for c in finding.cells if c in by_cell), None)
-        if cell is None or finding.code != BLANK_CELLS_CODE:
-            kept.append(finding)
-            continue
-        suggestion = by_cell[cell][0].suggestion
-        assert suggestion is not None
-        called_for = f"其中{suggestion.label}按表中等式应填 {format_number(suggestion.value)}"
-        kept.append(finding.model_copy(update={"message": f"{finding.message}；{called_for}"}))
+        kept.append(finding)
     return kept
-
-
-BLANK_CELLS_CODE = "T006"
 
 
 def _folded(report: Report, group: list[Finding]) -> Finding:

@@ -8,6 +8,7 @@ import regex
 
 from govlint.findings import Hit, Severity
 from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, cell_name, compiled, format_number, template_of
+from govlint.mechanisms.identity import diagnoses
 from govlint.report.model import CellValue, Report
 from govlint.report.templates import column_label, templates
 from govlint.report.values import CellKind, cell_kind, note_of, parse_amount
@@ -91,10 +92,13 @@ def blank_cells(report: Report, params: BlankParams) -> Iterator[Hit]:
         more = f"等 {len(blanks)} 个" if len(blanks) > params.shown else ""
         placeholders = sorted({c.raw for _, c in blanks if c.raw})
         first = blanks[0][1]
+        diagnosed = diagnoses(report).get(table)
+        called_for = "" if diagnosed is None or diagnosed.cell not in {a for a, _ in blanks} else (
+            f"；其中{diagnosed.label}按表中等式应填 {format_number(diagnosed.value)}")
         yield Hit(
             variant="placeholder" if placeholders else "default",
             fields={"table": TABLE_NAMES[table], "count": len(blanks), "cells": names + more,
-                    "placeholders": "、".join(f"“{p}”" for p in placeholders)},
+                    "placeholders": "、".join(f"“{p}”" for p in placeholders), "called_for": called_for},
             line=first.line, column=first.column, cells=tuple(a for a, _ in blanks),
             section=templates().section_of_table(table),
         )
