@@ -278,8 +278,8 @@ def check_all(plan: Plan, jobs: Sequence[Job], workers: int,
         if job.walked and not result.report_like:
             batch.skipped += 1
             continue
-        if result.dated is not None:
-            year, agency, template = result.dated
+        if result.pairing is not None:
+            year, agency, template = result.pairing
             kept.append((Dated(len(batch.results), year, agency, sys.intern(template), job.name), job, key))
         batch.results.append(result)
     _add_pairs(plan, kept, fingerprints, batch.results, workers)

@@ -203,12 +203,22 @@ class Dated:
     path: str
 
 
-def dated(index: int, result: FileResult) -> Dated | None:
+Pairing = tuple[int, str, str]
+"""(year, folded agency, template): what pairs a report with its agency's other years."""
+
+
+def pairing(result: FileResult) -> Pairing | None:
     """The pairing facts of a result, if its report names an agency and a year."""
     report = result.report
     if report is None or not report.agency or report.year is None:
         return None
-    return Dated(index, report.year, normalize(report.agency), report.template, report.source.path)
+    return report.year, normalize(report.agency), report.template
+
+
+def dated(index: int, result: FileResult) -> Dated | None:
+    """The result's pairing facts at its place in the batch."""
+    facts = pairing(result)
+    return None if facts is None else Dated(index, *facts, result.path)
 
 
 class PairIndex:

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
-from govlint.engine.runner import FileResult, dated
+from govlint.engine.runner import FileResult, Pairing, pairing
 from govlint.findings import Finding, Severity
 
 
@@ -27,13 +27,12 @@ class Packed:
     """Why the input could not be read, or None."""
     report_like: bool
     """Whether the input shows any sign of being an annual report (see `looks_like_report`)."""
-    dated: tuple[int, str, str] | None
-    """(year, folded agency, template) for pairing across years (see `runner.dated`)."""
+    pairing: Pairing | None
+    """For pairing across years (see `runner.pairing`)."""
 
 
 def pack(result: FileResult) -> Packed:
     """The result as bytes, with its facts for the batch."""
-    facts = dated(0, result)
     report = result.report
     return Packed(
         data=pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
@@ -41,7 +40,7 @@ def pack(result: FileResult) -> Packed:
         severities=tuple(f.severity for f in result.findings),
         unreadable=None if report is not None else (result.findings[0].message if result.findings else "无法读取"),
         report_like=looks_like_report(result),
-        dated=None if facts is None else (facts.year, facts.agency, facts.template))
+        pairing=pairing(result))
 
 
 def looks_like_report(result: FileResult) -> bool:

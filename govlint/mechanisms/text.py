@@ -31,7 +31,7 @@ def text_pattern(report: Report, params: PatternParams) -> Iterator[Hit]:
         pattern = compiled(item.pattern, regex.MULTILINE)
         if pattern.search(text) is None:
             continue  # what matches in a line matches in the text the lines make up
-        table_lines = _table_lines(report) if item.outside_tables else frozenset()
+        table_lines = _cell_lines(report) if item.outside_tables else frozenset()
         places = [(number, match) for number, line in enumerate(report.lines, start=1)
                   if number not in table_lines for match in pattern.finditer(line)]
         if places:
@@ -40,7 +40,7 @@ def text_pattern(report: Report, params: PatternParams) -> Iterator[Hit]:
                       line=number, column=match.start() + 1)
 
 
-def _table_lines(report: Report) -> frozenset[int]:
+def _cell_lines(report: Report) -> frozenset[int]:
     """The lines that hold a table cell."""
     return report.memo("table-lines", lambda: frozenset(
         cell.line for grid in (report.table2, report.table3, report.table4) if grid

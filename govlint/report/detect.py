@@ -57,9 +57,8 @@ def find_markers(blocks: tuple[Block, ...], registry: Registry) -> list[Marker]:
         text = bisect_right(ends, found)
         if label not in first or (text, order) < first[label][:2]:
             first[label] = (text, order, template)
-    seen = sorted(first.items(), key=lambda item: item[1][:2])
-    return sorted((Marker(template=template, label=label, line=texts[text][1]) for label, (text, _, template) in seen),
-                  key=lambda m: m.line)
+    order_seen = sorted(first.items(), key=lambda item: (texts[item[1][0]][1], *item[1][:2]))
+    return [Marker(template=template, label=label, line=texts[text][1]) for label, (text, _, template) in order_seen]
 
 
 MIN_MARKERS = 2
