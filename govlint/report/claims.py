@@ -125,18 +125,36 @@ class RunningText:
         return self._lines[max(index, 0)] if self._lines else 1
 
 
+class _Spans:
+    """Disjoint spans of a text, kept sorted so that an overlap is found by its two neighbours."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def add(self, start: int, end: int) -> bool:
+        """Take the span unless it overlaps one already taken; whether it was taken."""
+        index = bisect.bisect_left(self._starts, start)
+        if index < len(self._starts) and self._starts[index] < end:
+            return False
+        if index > 0 and self._ends[index - 1] > start:
+            return False
+        self._starts.insert(index, start)
+        self._ends.insert(index, end)
+        return True
+
+
 def extract_claims(paragraphs: list[TextLine]) -> list[Claim]:
     """Counts and declared zeros stated in the text, in order."""
     running = RunningText(paragraphs)
     claims: list[Claim] = []
     for kind, patterns in _kinds():
-        spans: list[tuple[int, int]] = []
+        taken = _Spans()
         for pattern in patterns:
             for match in pattern.finditer(running.text):
                 value = kind.value if kind.value is not None else parse_count(match.group("n"))
-                if value is None or any(start < match.end() and match.start() < end for start, end in spans):
+                if value is None or not taken.add(*match.span()):
                     continue  # one statement matched by two phrasings is one claim
-                spans.append(match.span())
                 claims.append(Claim(kind=kind.kind, subject=kind.subject, value=value,
                                     quote=match.group(0), line=running.line_at(match.start())))
     return sorted(claims, key=lambda c: (c.line, c.kind))
