@@ -25,6 +25,7 @@ from govlint.engine.config import (
     load_settings,
 )
 from govlint.engine.files import Job, Plan, check_all, default_jobs, jobs_of
+from govlint.engine.gctune import tune_gc
 from govlint.engine.loader import LoadedRule, RuleLoadError, load_rules
 from govlint.engine.runner import FileResult, Linter, fails
 from govlint.errors import ReadError
@@ -389,6 +390,7 @@ def explain(code: str) -> None:
 
 def main() -> None:
     """Entry point: never lets a traceback reach the user."""
+    tune_gc()
     try:
         code = cli.main(prog_name="govlint", standalone_mode=False)  # Click would print "Aborted!" on Ctrl-C
     except SystemExit:

@@ -11,6 +11,8 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Generic, TypeVar
 
+from govlint.engine.gctune import tune_gc
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -80,6 +82,8 @@ def _run_chunk(task: Callable[[Item], Result], chunk: Iterable[Item]) -> list[Re
 
 
 def _quiet_worker(initializer: Callable[..., None], initargs: tuple[object, ...]) -> None:
-    """Ctrl-C reaches every process of the terminal; only the parent acts on it."""
+    """Ctrl-C reaches every process of the terminal; only the parent acts on it. The collector is
+    tuned as in the parent (a worker started by spawning rather than forking inherits nothing)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    tune_gc()
     initializer(*initargs)
