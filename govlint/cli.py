@@ -31,11 +31,12 @@ from govlint.engine.runner import FileResult, Linter, fails
 from govlint.errors import ReadError
 from govlint.findings import Severity
 from govlint.readers import read_path
-from govlint.render import FORMATS, WHOLE_REPORTS, csv, renderer, statistics, streamer
-from govlint.render.figures import missing_agencies
-from govlint.render.ruledocs import explain_text, rule_reference
-from govlint.report.builder import build_report
+from govlint.render import FORMATS, WHOLE_REPORTS, pieces, renderer
+from govlint.render.common import summary
 from govlint.report.model import Report
+
+# What only some commands need is imported in those commands (the export's tables, the rule
+# reference, the builder of `parse`), so that `check` starts with no more than it uses.
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -63,11 +64,19 @@ def _settings(path: Path | None) -> Settings:
         _fail(str(error))
 
 
-def _rules(settings: Settings) -> list[LoadedRule]:
+@contextmanager
+def _rule_errors() -> Iterator[None]:
+    """A rule that cannot be used, met when the rules are loaded or first bound to their
+    mechanisms: one sentence naming its file, exit 2."""
     try:
-        return load_rules(settings.rule_paths)
+        yield
     except RuleLoadError as error:
         _fail(str(error))
+
+
+def _rules(settings: Settings) -> list[LoadedRule]:
+    with _rule_errors():
+        return load_rules(settings.rule_paths)
 
 
 SELECTION_OPTIONS = {"--select": "select", "--extend-select": "extend_select", "--ignore": "ignore"}
@@ -90,12 +99,16 @@ def _linter(config: Path | None, select: str | None = None, extend_select: str |
         if path is not None:
             where = f"配置文件 {path} "
             check_codes(from_file.selections(), known, where)
-            check_params(from_file.params, {r.spec.code: (r.mechanism.params, r.spec.params) for r in rules}, where)
+            with _rule_errors():  # only the configured rules are bound to their mechanisms here
+                models = {r.spec.code: (r.mechanism.params, r.spec.params) for r in rules
+                          if r.spec.code in from_file.params}
+            check_params(from_file.params, models, where)
         check_codes(given, known, "命令行")
         check_selection(settings, known)
     except ConfigError as error:
         _fail(str(error))
-    return Linter(rules, settings), rules
+    with _rule_errors():
+        return Linter(rules, settings), rules
 
 
 def _write(output_file: Path, data: str | bytes | Iterable[str]) -> None:
@@ -112,13 +125,23 @@ def _write(output_file: Path, data: str | bytes | Iterable[str]) -> None:
     click.echo(f"govlint：已写入 {output_file}", err=True)
 
 
+ECHO_CHARS = 1 << 16
+
+
 def _emit(chunks: Iterable[str], output_file: Path | None) -> None:
     """The output piece by piece, to the screen or (with -o) to a file."""
     if output_file is not None:
         _write(output_file, chunks)
         return
-    for chunk in chunks:
-        click.echo(chunk, nl=False)
+    pending: list[str] = []
+    size = 0
+    for chunk in chunks:  # in pieces of some 64 KB: `click.echo` flushes every time it writes
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= ECHO_CHARS:
+            click.echo("".join(pending), nl=False)
+            pending, size = [], 0
+    click.echo("".join(pending), nl=False)
 
 
 FORMAT_HELP = "输出格式，默认 full（按部分分组）；concise 每个问题一行；json 的字段见 docs/interface.md。"
@@ -178,18 +201,22 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
     batch += files
     whole = output_format in WHOLE_REPORTS and not show_statistics
     cache = None if no_cache else Cache(cache_dir or Path.cwd() / DEFAULT_CACHE_FOLDER)
-    plan = Plan(tuple(linters.all), keep_reports=whole, budget=timeout, cache=cache)
-    with _progress(progress, len(batch)) as done:
+    specs = {r.spec.code: r.spec for linter in linters.all for r in linter.rules}
+    streamed = None if show_statistics else pieces(output_format, specs)
+    plan = Plan(tuple(linters.all), keep_reports=whole, budget=timeout, cache=cache,
+                pieces=streamed[0] if streamed else None)
+    with _progress(progress, len(batch)) as done, _rule_errors():
         checked = check_all(plan, batch, jobs or default_jobs(), done)
     results = checked.results
     if not results:
         _fail("没有找到可检查的报告文件（支持 .txt .md .html .htm .docx .pdf）")
 
-    specs = {r.spec.code: r.spec for linter in linters.all for r in linter.rules}
-    stream = None if show_statistics else streamer(output_format)
-    if stream is not None:
-        chunks: Iterable[str] = stream(results, specs)
+    if streamed is not None:
+        made, assemble = streamed
+        chunks: Iterable[str] = assemble(results.pieces(made), summary(results))
     else:
+        from govlint.render import statistics
+
         chunks = [(statistics.render if show_statistics else renderer(output_format))(results, specs)]
     _emit(chunks, output_file)
     for path, reason in results.unreadable:
@@ -293,10 +320,13 @@ def export(paths: tuple[Path, ...], output_file: Path | None, output_format: str
     expected = _expected(expect) if expect is not None else []
     linters = _Linters(config)
     batch, _ = jobs_of(paths, linters.index_at)
-    checked = check_all(Plan(tuple(linters.all), keep_reports=True), batch, jobs or default_jobs()).results
+    with _rule_errors():
+        checked = check_all(Plan(tuple(linters.all), keep_reports=True), batch, jobs or default_jobs()).results
     results = list(checked)
     if not results:
         _fail("没有找到可汇总的报告文件（支持 .txt .md .html .htm .docx .pdf）")
+    from govlint.render.figures import missing_agencies
+
     missing = missing_agencies(results, expected)
     _write(output_file, _export(kind, results, missing))
     if missing:
@@ -309,6 +339,8 @@ def export(paths: tuple[Path, ...], output_file: Path | None, output_format: str
 def _export(kind: str, results: list[FileResult], missing: list[str]) -> bytes:
     """The export file's bytes; the CSV with a byte-order mark, which Excel needs to read UTF-8."""
     if kind == "csv":
+        from govlint.render import csv
+
         return csv.reports(results, missing).encode("utf-8-sig")
     from govlint.render import xlsx  # openpyxl is loaded only when an Excel file is written
 
@@ -339,6 +371,8 @@ def serve(host: str, port: int, max_size: int, max_files: int, config: Path | No
     except ImportError:
         _fail("网页功能需要额外的组件，请运行：pip install \"govlint[web]\"")
     linter, rules = _linter(config)
+    with _rule_errors():
+        linter.prepare()
     try:
         run(linter, {r.spec.code: r.spec for r in rules}, host=host, port=port,
             max_bytes=max_size * 1024 * 1024, max_files=max_files)
@@ -359,6 +393,8 @@ def parse(file: Path, output_format: str, template: str) -> None:
         document = read_path(file)
     except ReadError as error:
         _fail(str(error))
+    from govlint.report.builder import build_report
+
     report = build_report(document, None if template == "auto" else template)
     click.echo(_parse_json(report) if output_format == "json" else _parse_text(report), nl=False)
 
@@ -369,6 +405,8 @@ def list_rules(docs: Path | None) -> None:
     """列出全部规则：代码、名称、级别、标题。"""
     specs = [rule.spec for rule in _rules(_settings(_config(None)))]
     if docs is not None:
+        from govlint.render.ruledocs import rule_reference
+
         docs.mkdir(parents=True, exist_ok=True)
         for name, text in rule_reference(specs).items():
             (docs / name).write_text(text, encoding="utf-8")
@@ -385,6 +423,8 @@ def explain(code: str) -> None:
     spec = specs.get(code.strip().upper())
     if spec is None:
         _fail(f"没有代码为 {code} 的规则；运行 govlint rules 查看全部规则")
+    from govlint.render.ruledocs import explain_text
+
     click.echo(explain_text(spec))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from govlint.engine import files
 from govlint.engine.cache import Cache
 from govlint.engine.files import Job, Plan, check_all, collect, lint_path
 from govlint.engine.runner import FileResult, Linter, slim
+from govlint.report import builder
 from govlint.report.model import Report, TemplateName
 from tests.conftest import FIXTURES, SEEDS, govlint
 
@@ -115,8 +118,24 @@ def test_a_second_run_reads_unchanged_files_from_the_cache(
     def build(document: Document, template: TemplateName | None = None) -> Report:
         raise AssertionError(f"{document.source.path} was built again")
 
-    monkeypatch.setattr(files, "build_report", build)
+    monkeypatch.setattr(builder, "build_report", build)
     assert _run(plan, paths, 1) == first  # neither a file nor a pair was checked again
+
+
+def test_a_run_whose_every_file_is_cached_writes_the_same_output_without_building_a_report(
+        tmp_path: Path) -> None:
+    folder = _county(tmp_path)
+    fresh = govlint("check", str(folder), "--no-cache", cwd=tmp_path)
+    assert "X003" in fresh.stdout and "汇总：" in fresh.stdout  # a pair across years, the overview
+    assert govlint("check", str(folder), cwd=tmp_path) == fresh  # fills the cache
+    probe = ("import sys\nfrom govlint.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith(('govlint.report.builder', "
+             "'govlint.mechanisms.'))), file=sys.stderr)")
+    cached = subprocess.run([sys.executable, "-c", probe, "check", str(folder)], cwd=tmp_path, check=False,
+                            capture_output=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert cached.stdout.decode("utf-8") == fresh.stdout
+    loaded = cached.stderr.decode("utf-8").splitlines()[-1]
+    assert "govlint.report.builder" not in loaded and "govlint.mechanisms.identity" not in loaded
 
 
 def test_the_cache_is_never_stale_and_a_corrupt_entry_is_ignored(tmp_path: Path) -> None:
@@ -175,14 +194,14 @@ def test_a_file_that_never_finishes_reading_costs_only_that_file(tmp_path: Path,
 def test_an_internal_error_in_one_file_is_that_file_s_finding(
         tmp_path: Path, linter: Linter, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _county(tmp_path)
-    real_build = files.build_report
+    real_build = builder.build_report
 
     def build(document: Document, template: TemplateName | None = None) -> Report:
         if document.source.path.endswith("004_1a8aabc305f300ec.txt"):
             raise ZeroDivisionError("division by zero")
         return real_build(document, template)
 
-    monkeypatch.setattr(files, "build_report", build)
+    monkeypatch.setattr(builder, "build_report", build)
     for jobs in (1, 2):
         results = {Path(r.path).name: r for r in _run(Plan((linter,)), collect([folder]).files, jobs)}
         (finding,) = results["004_1a8aabc305f300ec.txt"].findings

@@ -131,6 +131,22 @@ def test_config_rule_folder_is_loaded_and_fires(tmp_path: Path) -> None:
     assert "市政府公开办" in findings[0]["message"] and findings[0]["line"] == 15
 
 
+@pytest.mark.parametrize(("change", "said"), [
+    (("text-pattern", "no-such-mechanism"), "未知的检查机制“no-such-mechanism”"),
+    (('pattern = "市政府公开办"', "pattern = 3"), "规则 L001 的参数有误"),
+])
+def test_a_local_rule_that_cannot_be_bound_stops_the_check_naming_its_file(
+        tmp_path: Path, change: tuple[str, str], said: str) -> None:
+    local = tmp_path / "local-rules"
+    local.mkdir()
+    rule = (FIXTURES / "local-rule.toml").read_text(encoding="utf-8").replace(*change)
+    (local / "L001.toml").write_text(rule, encoding="utf-8")
+    (tmp_path / "govlint.toml").write_text('rule-paths = ["local-rules"]\n', encoding="utf-8")
+    run = govlint("check", str(seed("004")), cwd=tmp_path)
+    assert run.returncode == 2 and not run.stdout
+    assert "无法加载规则文件 L001.toml" in run.stderr and said in run.stderr
+
+
 def test_pyproject_config_and_cli_precedence(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.govlint]\nignore = ["S"]\n', encoding="utf-8")
     run = govlint("check", str(seed("002")), "--format", "json", cwd=tmp_path)

@@ -44,18 +44,20 @@ class Cache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._entries = os.path.join(folder, FORMAT)
 
-    def _entry(self, key: str) -> Path:
-        return self.folder / FORMAT / key[:2] / key
+    def _entry(self, key: str) -> str:
+        """Where the entry of a key is (a string: a batch asks for thousands)."""
+        return os.path.join(self._entries, key[:2], key)
 
     def has(self, key: str) -> bool:
         """Whether an entry is stored under the key (it may still turn out unreadable)."""
-        return self._entry(key).is_file()
+        return os.path.isfile(self._entry(key))
 
     def get(self, key: str) -> object | None:
         """The stored value, or None when there is none or it cannot be read back."""
         try:
-            with self._entry(key).open("rb") as handle:
+            with open(self._entry(key), "rb") as handle:
                 value: object = pickle.load(handle)
                 return value
         except Exception:  # noqa: BLE001 — a missing, truncated or foreign entry is a miss
@@ -70,8 +72,8 @@ class Cache:
                 (self.folder / ".gitignore").write_text("# Created by govlint.\n*\n", encoding="utf-8")
                 (self.folder / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n",
                                                           encoding="utf-8")
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+            os.makedirs(os.path.dirname(entry), exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=os.path.dirname(entry), prefix=".tmp-")
             try:
                 with os.fdopen(handle, "wb") as out:
                     pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)

@@ -14,14 +14,12 @@ from typing import TypeVar
 from govlint.document import Document
 from govlint.engine.budget import BudgetExceeded, budget
 from govlint.engine.cache import Cache, code_digest, digest
-from govlint.engine.loader import LoadedRule
 from govlint.engine.runner import Dated, FileResult, Linter, PairIndex, slim
-from govlint.engine.spill import Packed, Spilled, pack
+from govlint.engine.spill import Packed, Pieces, Spilled, pack
 from govlint.errors import ReadError
 from govlint.findings import Finding
 from govlint.readers import LEGACY_FORMATS, read_bytes, read_path, supported
-from govlint.report.builder import build_report
-from govlint.report.model import TemplateName
+from govlint.report.model import Report, TemplateName
 
 
 @dataclass
@@ -40,9 +38,8 @@ def collect(paths: Iterable[Path]) -> Inputs:
         if not path.is_dir():
             inputs.files.append(path)
             continue
-        for child in sorted(p for p in path.rglob("*") if p.is_file()):
-            if any(part.startswith(".") for part in child.relative_to(path).parts):
-                continue
+        for name in _walk(str(path)):
+            child = Path(name)
             if supported(child) or child.suffix.lower() in LEGACY_FORMATS:
                 inputs.files.append(child)
                 inputs.walked.add(child)
@@ -51,11 +48,33 @@ def collect(paths: Iterable[Path]) -> Inputs:
     return inputs
 
 
+def _walk(folder: str) -> Iterator[str]:
+    """The files under a folder in the order of their sorted paths, without hidden files or
+    folders and without following links to folders (as `Path.rglob` walks)."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except PermissionError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path)
+        elif entry.is_file():
+            yield entry.path
+
+
 def jobs_of(paths: Iterable[Path], linter_at: Callable[[Path], int]) -> tuple[list[Job], int]:
     """A job for every file given or found under a directory given (`linter_at(folder)` says
     whose configuration applies), and how many files a directory walk passed over."""
     inputs = collect(paths)
-    jobs = [Job(str(p), linter=linter_at(p.parent), walked=p in inputs.walked) for p in inputs.files]
+    linters: dict[Path, int] = {}
+    jobs = []
+    for path in inputs.files:
+        if path.parent not in linters:
+            linters[path.parent] = linter_at(path.parent)
+        jobs.append(Job(str(path), linter=linters[path.parent], walked=path in inputs.walked))
     return jobs, inputs.skipped
 
 
@@ -70,9 +89,17 @@ def default_jobs() -> int:
     return min(cpus, MAX_DEFAULT_JOBS)
 
 
+def _build(document: Document, template: TemplateName | None) -> Report:
+    """The report of a document. The builder is imported when a file is first built: a run whose
+    every file comes from the cache never loads it (nor the patterns it compiles)."""
+    from govlint.report.builder import build_report
+
+    return build_report(document, template)
+
+
 def _lint(linter: Linter, name: str, read: Callable[[], Document], template: TemplateName | None) -> FileResult:
     try:
-        return linter.check(build_report(read(), template))
+        return linter.check(_build(read(), template))
     except ReadError as error:
         return linter.unreadable(error)
     except Exception as error:  # noqa: BLE001 — a bug met in one file must not lose the others' results
@@ -126,23 +153,28 @@ class Job:
 @dataclass(frozen=True)
 class Plan:
     """Everything a worker needs, sent to it once: the linters (one per configuration), whether
-    renderers need whole reports, the time budget per file (seconds), the cache."""
+    renderers need whole reports, the time budget per file (seconds), the cache, the format's pieces."""
 
     linters: tuple[Linter, ...]
     keep_reports: bool = False
     budget: float | None = None
     cache: Cache | None = None
+    pieces: Pieces | None = None
+    """How the run's streamed format writes each file, made along with its result."""
 
     def fingerprints(self) -> list[str]:
-        """Per linter, what besides a file's content its result depends on."""
+        """Per linter, what besides a file's content its result depends on: govlint's code, the
+        settings (the configured parameters among them) and every rule as its file says."""
         return [digest([code_digest().encode(), linter.settings.model_dump_json().encode(),
-                        str(self.keep_reports).encode(), *(p for r in linter.rules for p in _rule_parts(r))])
+                        str(self.keep_reports).encode(), (self.pieces.format if self.pieces else "").encode(),
+                        *(r.spec.model_dump_json().encode() for r in linter.rules)])
                 for linter in self.linters]
 
-
-def _rule_parts(rule: LoadedRule) -> tuple[bytes, bytes]:
-    """A rule as loaded: its spec (what its file says) and its parameters after configuration."""
-    return rule.spec.model_dump_json().encode(), repr(rule.params).encode()
+    def prepare(self) -> None:
+        """Bind every rule to its mechanism before any file is checked (a broken rule fails the
+        run here, once, not in every file); a run whose every file is cached never does."""
+        for linter in self.linters:
+            linter.prepare()
 
 
 Task = tuple[Job, str | None]
@@ -165,8 +197,8 @@ def check_task(plan: Plan, task: Task) -> Packed:
         with budget(plan.budget):
             result = _lint(linter, job.name, job.read, linter.template)
     except BudgetExceeded:
-        return pack(out_of_time(linter, job.name, plan.budget))
-    packed = pack(result if plan.keep_reports else slim(result))
+        return pack(out_of_time(linter, job.name, plan.budget), plan.pieces)
+    packed = pack(result if plan.keep_reports else slim(result), plan.pieces)
     if key is not None and plan.cache is not None:
         plan.cache.put(key, packed)
     return packed
@@ -179,7 +211,7 @@ def check_pair_task(plan: Plan, task: PairTask) -> list[Finding]:
     linter = plan.linters[later.linter]
     try:
         with budget(plan.budget):
-            report, last = (build_report(j.read(), linter.template) for j in (later, earlier))
+            report, last = (_build(j.read(), linter.template) for j in (later, earlier))
             findings = linter.check_pair(report, last)
     except (BudgetExceeded, ReadError):
         return []
@@ -210,7 +242,7 @@ def _dead_worker(plan: Plan) -> Callable[[Task], Packed]:
     def dead(task: Task) -> Packed:
         job = task[0]
         reason = "检查此文件的进程意外终止（可能是文件过大、内存不足），请单独检查此文件"
-        return pack(plan.linters[job.linter].unreadable(ReadError(job.name, reason)))
+        return pack(plan.linters[job.linter].unreadable(ReadError(job.name, reason)), plan.pieces)
     return dead
 
 
@@ -268,6 +300,8 @@ def check_all(plan: Plan, jobs: Sequence[Job], workers: int,
         key = None if content is None else digest([fingerprints[job.linter].encode(), job.name.encode(), content])
         keys.append(key)
     stored = [_stored(plan, key) for key in keys]
+    if not all(stored):
+        plan.prepare()
     computed = _ordered(plan, [(job, key) for job, key, hit in zip(jobs, keys, stored) if not hit], workers)
     batch = Batch(Spilled())
     kept: list[tuple[Dated, Job, str | None]] = []
@@ -288,20 +322,28 @@ def check_all(plan: Plan, jobs: Sequence[Job], workers: int,
 
 def _add_pairs(plan: Plan, kept: list[tuple[Dated, Job, str | None]], fingerprints: list[str],
                results: Spilled, workers: int) -> None:
-    """Run the across-years rules on every pair of consecutive years of one agency in the batch."""
+    """Run the across-years rules on every pair of consecutive years of one agency in the batch.
+    A pair's findings are cached like a file's result, and so is a pair no across-years rule
+    applies to (as no findings), so that a run whose every file and pair is cached binds no rule."""
     jobs = {entry.index: (job, key) for entry, job, key in kept}
-    pairs = [(later, earlier) for later, earlier in PairIndex(e for e, _, _ in kept).pairs()
-             if plan.linters[jobs[later.index][0].linter].pairs_with(later, earlier)]
-    tasks: list[PairTask] = []
-    for later, earlier in pairs:
+    pairs: list[tuple[Dated, Dated, PairTask]] = []
+    for later, earlier in PairIndex(e for e, _, _ in kept).pairs():
         (job, key), (last_job, last_key) = jobs[later.index], jobs[earlier.index]
         pair_key = None if key is None or last_key is None else digest(
             [fingerprints[job.linter].encode(), b"pair", key.encode(), last_key.encode()])
-        tasks.append((job, last_job, pair_key))
-    stored = [_stored(plan, task[2]) for task in tasks]
-    computed = _ordered_pairs(plan, [t for t, hit in zip(tasks, stored) if not hit], workers)
-    for (later, _), task, hit in zip(pairs, tasks, stored):
+        pairs.append((later, earlier, (job, last_job, pair_key)))
+    stored = [_stored(plan, task[2]) for _, _, task in pairs]
+    if not all(stored):
+        plan.prepare()
+    compared = [hit or plan.linters[task[0].linter].pairs_with(later, earlier)
+                for (later, earlier, task), hit in zip(pairs, stored)]
+    computed = _ordered_pairs(plan, [task for (_, _, task), hit, compare in zip(pairs, stored, compared)
+                                     if compare and not hit], workers)
+    for (later, _, task), hit, compare in zip(pairs, stored, compared):
+        if not compare:
+            if task[2] is not None and plan.cache is not None:
+                plan.cache.put(task[2], [])
+            continue
         findings = _from_cache(plan, task, list, check_pair_task) if hit else next(computed)
         if findings:
             results.add(later.index, findings)
-

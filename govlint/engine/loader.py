@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import importlib
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import cached_property
 from importlib.metadata import entry_points
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from govlint.engine.rule import RuleSpec
 from govlint.mechanisms import BUILTIN
-from govlint.mechanisms.base import Mechanism, PairMechanism
+
+if TYPE_CHECKING:
+    from govlint.mechanisms.base import Mechanism, PairMechanism
 
 ENTRY_POINT_GROUP = "govlint.rules"
 
@@ -26,46 +29,63 @@ class RuleLoadError(Exception):
 
 
 class LoadedRule:
-    """A rule spec bound to its mechanism, with its parameters validated."""
+    """A rule spec and its parameters. Its mechanism is imported, and the parameters validated
+    against it, by `bind` or when the rule first runs: a run that finds every file in the cache
+    imports no mechanism at all."""
 
-    def __init__(self, spec: RuleSpec, mechanism: Mechanism[Any] | PairMechanism[Any], params: Any) -> None:
+    def __init__(self, spec: RuleSpec, source: str = "", overrides: Mapping[str, Any] | None = None) -> None:
         self.spec = spec
-        self.mechanism = mechanism
-        self.params = params
+        self.source = source
+        """The rule file's name, for errors."""
+        self.overrides = dict(overrides or {})
+        """Parameters the configuration sets on top of the rule file's."""
+
+    @cached_property
+    def mechanism(self) -> Mechanism[Any] | PairMechanism[Any]:
+        try:
+            return resolve_mechanism(self.spec.mechanism)
+        except (RuleLoadError, ImportError) as error:
+            raise RuleLoadError(f"无法加载规则文件 {self.source}（{self.spec.origin}）：{error}") from error
+
+    @cached_property
+    def params(self) -> Any:
+        """The parameters, validated by the mechanism's model."""
+        try:
+            return self.mechanism.params.model_validate({**self.spec.params, **self.overrides})
+        except ValidationError as error:
+            if self.overrides:
+                raise RuleLoadError(f"配置中规则 {self.spec.code} 的参数有误：{error}") from error
+            raise RuleLoadError(f"无法加载规则文件 {self.source}（{self.spec.origin}）："
+                                f"规则 {self.spec.code} 的参数有误：{error}") from error
+
+    def bind(self) -> LoadedRule:
+        """Import the mechanism and validate the parameters now (a broken rule fails here)."""
+        _ = self.params
+        return self
 
     @property
     def pairwise(self) -> bool:
         """Whether the rule compares two consecutive years of one agency."""
+        from govlint.mechanisms.base import PairMechanism
+
         return isinstance(self.mechanism, PairMechanism)
 
     def with_params(self, overrides: dict[str, Any]) -> LoadedRule:
-        """The same rule with some parameters replaced (from configuration)."""
-        try:
-            params = self.mechanism.params.model_validate({**self.spec.params, **overrides})
-        except ValidationError as error:
-            raise RuleLoadError(f"配置中规则 {self.spec.code} 的参数有误：{error}") from error
-        return LoadedRule(self.spec, self.mechanism, params)
+        """The same rule with some parameters replaced (from configuration), validated now."""
+        return LoadedRule(self.spec, self.source, {**self.overrides, **overrides}).bind()
 
 
 def resolve_mechanism(name: str) -> Mechanism[Any] | PairMechanism[Any]:
     """A built-in mechanism by name, or a plugin's `package.module:OBJECT`."""
-    if name in BUILTIN:
-        return BUILTIN[name]
-    if ":" in name:
-        module_name, _, attribute = name.partition(":")
+    from govlint.mechanisms.base import Mechanism, PairMechanism
+
+    reference = BUILTIN.get(name, name)
+    if ":" in reference:
+        module_name, _, attribute = reference.partition(":")
         found = getattr(importlib.import_module(module_name), attribute, None)
         if isinstance(found, (Mechanism, PairMechanism)):
             return found
     raise RuleLoadError(f"未知的检查机制“{name}”")
-
-
-def _bind(spec: RuleSpec) -> LoadedRule:
-    mechanism = resolve_mechanism(spec.mechanism)
-    try:
-        params = mechanism.params.model_validate(spec.params)
-    except ValidationError as error:
-        raise RuleLoadError(f"规则 {spec.code} 的参数有误：{error}") from error
-    return LoadedRule(spec, mechanism, params)
 
 
 def load_folder(folder: Traversable | Path, origin: str) -> list[LoadedRule]:
@@ -75,7 +95,7 @@ def load_folder(folder: Traversable | Path, origin: str) -> list[LoadedRule]:
     for entry in entries:
         try:
             data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            rules.append(_bind(RuleSpec.model_validate({**data, "origin": origin})))
+            rules.append(LoadedRule(RuleSpec.model_validate({**data, "origin": origin}), entry.name))
         except (ValidationError, ValueError, RuleLoadError, ImportError, OSError) as error:
             raise RuleLoadError(f"无法加载规则文件 {entry.name}（{origin}）：{error}") from error
     return rules

@@ -55,6 +55,11 @@ class Linter:
         """The template every report is checked as, when the settings force one."""
         self._by_code = {r.spec.code: r for r in self.rules}
 
+    def prepare(self) -> None:
+        """Import every rule's mechanism and validate its parameters (a broken rule fails here)."""
+        for rule in self.rules:
+            rule.bind()
+
     def _finding(self, rule: LoadedRule, hit: Hit, message: str | None = None) -> Finding:
         spec = rule.spec
         default = hit.severity or spec.severity

@@ -5,12 +5,35 @@ from __future__ import annotations
 import pickle
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import Any, NamedTuple, overload
 
+from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult, Pairing, pairing
 from govlint.findings import Finding, Severity
+
+
+class Piece(NamedTuple):
+    """One file's part of a streamed output (see govlint.render), and what the format's closing
+    part needs of that file (`facts`: the full format's overview row)."""
+
+    text: str
+    facts: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """How a streamed format writes one file: made where the file is checked (in parallel, in the
+    workers) and kept with its result, so that a file from the cache is written as it was."""
+
+    format: str
+    """The format's name (part of the cache key)."""
+    make: Callable[[FileResult, dict[str, RuleSpec]], Piece]
+    rules: dict[str, RuleSpec]
+
+    def __call__(self, result: FileResult) -> Piece:
+        return self.make(result, self.rules)
 
 
 @dataclass(frozen=True)
@@ -29,10 +52,12 @@ class Packed:
     """Whether the input shows any sign of being an annual report (see `looks_like_report`)."""
     pairing: Pairing | None
     """For pairing across years (see `runner.pairing`)."""
+    piece: Piece | None = None
+    """The file's part of the output, when the run's format is streamed."""
 
 
-def pack(result: FileResult) -> Packed:
-    """The result as bytes, with its facts for the batch."""
+def pack(result: FileResult, pieces: Pieces | None = None) -> Packed:
+    """The result as bytes, with its facts for the batch (and its piece of the output)."""
     report = result.report
     return Packed(
         data=pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
@@ -40,7 +65,8 @@ def pack(result: FileResult) -> Packed:
         severities=tuple(f.severity for f in result.findings),
         unreadable=None if report is not None else (result.findings[0].message if result.findings else "无法读取"),
         report_like=looks_like_report(result),
-        pairing=pairing(result))
+        pairing=pairing(result),
+        piece=pieces(result) if pieces is not None else None)
 
 
 def looks_like_report(result: FileResult) -> bool:
@@ -57,6 +83,8 @@ class Spilled(Sequence[FileResult]):
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 — lives as long as the sequence
         self._offsets: list[int] = []
+        self._pieces: list[int | None] = []
+        """Where each result's piece of the output is kept (None: it has none)."""
         self._extra: dict[int, list[Finding]] = {}
         self.severities: Counter[Severity] = Counter()
         """Findings of each severity in all the results (see `runner.tally`)."""
@@ -68,6 +96,11 @@ class Spilled(Sequence[FileResult]):
         self._file.seek(0, 2)
         self._offsets.append(self._file.tell())
         self._file.write(result.data)
+        if result.piece is None:
+            self._pieces.append(None)
+        else:
+            self._pieces.append(self._file.tell())
+            pickle.dump(result.piece, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         self.severities.update(result.severities)
         if result.unreadable is not None:
             self.unreadable.append((result.path, result.unreadable))
@@ -76,6 +109,17 @@ class Spilled(Sequence[FileResult]):
         """More findings for the result at `index`."""
         self._extra.setdefault(index, []).extend(findings)
         self.severities.update(f.severity for f in findings)
+
+    def pieces(self, pieces: Pieces) -> Iterator[Piece]:
+        """Every result's piece of the output, in order: as kept, or made again for a result that
+        has none or has gained findings since (across years)."""
+        for index, offset in enumerate(self._pieces):
+            if offset is None or index in self._extra:
+                yield pieces(self._load(index))
+                continue
+            self._file.seek(offset)
+            piece: Piece = pickle.load(self._file)
+            yield piece
 
     def _load(self, index: int) -> FileResult:
         self._file.seek(self._offsets[index])

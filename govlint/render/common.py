@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult, tally
+from govlint.engine.spill import Piece
 from govlint.findings import Finding, Severity
 from govlint.report.model import Report
 from govlint.report.templates import templates
@@ -17,6 +19,16 @@ def summary(results: Sequence[FileResult]) -> dict[str, int]:
     """{"files": N, "error": n, "warning": n, "info": n}."""
     kept = tally(results)
     return {"files": len(results), **{severity.value: kept[severity] for severity in Severity}}
+
+
+Assemble = Callable[[Iterable[Piece], dict[str, int]], Iterator[str]]
+"""A streamed format's whole output from its pieces, file by file, and the run's `summary`."""
+
+
+def streamed(piece: Callable[[FileResult, dict[str, RuleSpec]], Piece], assemble: Assemble,
+             results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
+    """A streamed format's output from results: each file's piece made here, then assembled."""
+    return assemble((piece(r, rules) for r in results), summary(results))
 
 
 def section_of(finding: Finding, report: Report | None) -> str | None:

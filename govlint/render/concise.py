@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
+from govlint.engine.spill import Piece
+from govlint.findings import Finding
+from govlint.render.common import streamed
+
+
+def piece(result: FileResult, rules: dict[str, RuleSpec]) -> Piece:
+    """The file's findings, a line each."""
+    return Piece("".join(_line(result.path, f) for f in result.findings))
+
+
+def _line(path: str, f: Finding) -> str:
+    where = f"{path}:{f.line}:{f.column or 1}:" if f.line is not None else f"{path}:"
+    return f"{where} {f.code} [{f.severity.chinese}] {f.message}\n"
+
+
+def assemble(pieces: Iterable[Piece], totals: dict[str, int]) -> Iterator[str]:
+    """The output file by file."""
+    return (part.text for part in pieces)
 
 
 def stream(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
-    """The output file by file."""
-    for result in results:
-        for f in result.findings:
-            where = f"{result.path}:{f.line}:{f.column or 1}:" if f.line is not None else f"{result.path}:"
-            yield f"{where} {f.code} [{f.severity.chinese}] {f.message}\n"
+    return streamed(piece, assemble, results, rules)
 
 
 def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import cast
 
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
+from govlint.engine.spill import Piece
 from govlint.findings import Severity
 from govlint.render.common import (
     UNREAD_TEMPLATE,
     file_counts,
     findings_by_section,
     section_heading,
-    summary,
+    streamed,
     template_name,
 )
 
@@ -53,7 +55,9 @@ UNKNOWN = "－"
 
 def display_width(text: str) -> int:
     """Columns the text takes on a terminal: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
 
 
 def _pad(text: str, width: int) -> str:
@@ -89,16 +93,24 @@ def _text(lines: list[str]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def stream(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
+def piece(result: FileResult, rules: dict[str, RuleSpec]) -> Piece:
+    """The file's findings, and its row of the overview."""
+    return Piece(_text(_file(result)), _overview_row(result))
+
+
+def assemble(pieces: Iterable[Piece], totals: dict[str, int]) -> Iterator[str]:
     """The output file by file, then the overview and the totals."""
     rows: list[Row] = []
-    for result in results:
-        yield _text(_file(result))
-        rows.append(_overview_row(result))
+    for part in pieces:
+        yield part.text
+        rows.append(cast(Row, part.facts))
     if len(rows) > 1:
         yield from _overview(rows)
-    total = summary(results)
-    yield _text([f"共检查 {total['files']} 个文件：{_counts(total)}"])
+    yield _text([f"共检查 {totals['files']} 个文件：{_counts(totals)}"])
+
+
+def stream(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
+    return streamed(piece, assemble, results, rules)
 
 
 def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:

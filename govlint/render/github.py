@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
+from govlint.engine.spill import Piece
 from govlint.findings import Finding, Severity
-from govlint.render.common import portable_path
+from govlint.render.common import portable_path, streamed
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -34,9 +35,18 @@ def command(path: str, finding: Finding) -> str:
     return f"::{COMMANDS[finding.severity]} {joined}::{escape_data(finding.message)}"
 
 
+def piece(result: FileResult, rules: dict[str, RuleSpec]) -> Piece:
+    """The file's findings, an annotation a line each."""
+    return Piece("".join(command(result.path, f) + "\n" for f in result.findings))
+
+
+def assemble(pieces: Iterable[Piece], totals: dict[str, int]) -> Iterator[str]:
+    """The output file by file."""
+    return (part.text for part in pieces)
+
+
 def stream(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
-    """The output finding by finding."""
-    return (command(r.path, f) + "\n" for r in results for f in r.findings)
+    return streamed(piece, assemble, results, rules)
 
 
 def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:

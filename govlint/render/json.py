@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
+from govlint.engine.spill import Piece
 from govlint.findings import Finding
-from govlint.render.common import summary
+from govlint.render.common import streamed
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -43,12 +44,21 @@ def _nested(value: object, depth: int) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
 
 
-def stream(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
+def piece(result: FileResult, rules: dict[str, RuleSpec]) -> Piece:
+    """The file's object, indented as it sits in the document."""
+    return Piece(_nested(file_dict(result), 2))
+
+
+def assemble(pieces: Iterable[Piece], totals: dict[str, int]) -> Iterator[str]:
     """The document file by file, byte for byte what json.dumps(indent=2) writes for the whole."""
     yield '{\n  "schema_version": 1,\n  "files": ['
-    for number, result in enumerate(results):
-        yield ("," if number else "") + "\n    " + _nested(file_dict(result), 2)
-    yield ("\n  ]" if len(results) else "]") + ',\n  "summary": ' + _nested(summary(results), 1) + "\n}\n"
+    for number, part in enumerate(pieces):
+        yield ("," if number else "") + "\n    " + part.text
+    yield ("\n  ]" if totals["files"] else "]") + ',\n  "summary": ' + _nested(totals, 1) + "\n}\n"
+
+
+def stream(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
+    return streamed(piece, assemble, results, rules)
 
 
 def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:

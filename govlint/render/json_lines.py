@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
+from govlint.engine.spill import Piece
+from govlint.render.common import streamed
 from govlint.render.json import finding_dict
 
 
+def piece(result: FileResult, rules: dict[str, RuleSpec]) -> Piece:
+    """The file's findings, a JSON object a line each."""
+    return Piece("".join(json.dumps({"path": result.path, **finding_dict(f)}, ensure_ascii=False) + "\n"
+                         for f in result.findings))
+
+
+def assemble(pieces: Iterable[Piece], totals: dict[str, int]) -> Iterator[str]:
+    """The output file by file."""
+    return (part.text for part in pieces)
+
+
 def stream(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
-    """The output finding by finding."""
-    return (json.dumps({"path": r.path, **finding_dict(f)}, ensure_ascii=False) + "\n"
-            for r in results for f in r.findings)
+    return streamed(piece, assemble, results, rules)
 
 
 def render(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> str:
