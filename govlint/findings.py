@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
+from types import MappingProxyType
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,16 +36,15 @@ class Suggestion(BaseModel):
     label: str
 
 
-class Hit(BaseModel):
-    """What a mechanism found; the engine turns it into a Finding with the rule's message."""
-
-    model_config = ConfigDict(frozen=True)
+class Hit(NamedTuple):
+    """What a mechanism found; the engine turns it into a Finding with the rule's message (the
+    Finding is validated; a hit is a plain value, made by the hundred per report)."""
 
     variant: str = "default"
-    fields: dict[str, object] = Field(default_factory=dict)
+    fields: Mapping[str, object] = MappingProxyType({})
     line: int | None = None
     column: int | None = None
-    cells: tuple[str, ...] = ()
+    cells: Sequence[str] = ()
     section: str | None = None
     expected: float | None = None
     actual: float | None = None

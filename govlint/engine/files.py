@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from govlint.document import Document
 from govlint.engine.budget import BudgetExceeded, budget
@@ -117,8 +117,7 @@ def lint_bytes(linter: Linter, data: bytes, name: str, template: TemplateName | 
     return _lint(linter, name, lambda: read_bytes(data, name, Path(name).suffix or ".txt"), template)
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
+class Job(NamedTuple):
     """One input: a file on disk named `name`, or standard input's bytes (`data`) under a name; and
     the linter (by its place in the plan) whose configuration applies to it. A batch holds one per
     file, so it keeps the name only, not a Path."""
@@ -141,17 +140,16 @@ class Job:
 
     def content(self) -> bytes | None:
         """The bytes the result depends on; None when they cannot be read (nothing is cached then)."""
-        path = self.path
-        if path is None:
+        if self.data is not None or not os.path.isfile(self.name):
             return None
         try:
-            return path.read_bytes() if path.is_file() else None
+            with open(self.name, "rb") as handle:
+                return handle.read()
         except OSError:
             return None
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """Everything a worker needs, sent to it once: the linters (one per configuration), whether
     renderers need whole reports, the time budget per file (seconds), the cache, the format's pieces."""
 
@@ -325,10 +323,10 @@ def _add_pairs(plan: Plan, kept: list[tuple[Dated, Job, str | None]], fingerprin
     """Run the across-years rules on every pair of consecutive years of one agency in the batch.
     A pair's findings are cached like a file's result, and so is a pair no across-years rule
     applies to (as no findings), so that a run whose every file and pair is cached binds no rule."""
-    jobs = {entry.index: (job, key) for entry, job, key in kept}
+    jobs = {entry.place: (job, key) for entry, job, key in kept}
     pairs: list[tuple[Dated, Dated, PairTask]] = []
     for later, earlier in PairIndex(e for e, _, _ in kept).pairs():
-        (job, key), (last_job, last_key) = jobs[later.index], jobs[earlier.index]
+        (job, key), (last_job, last_key) = jobs[later.place], jobs[earlier.place]
         pair_key = None if key is None or last_key is None else digest(
             [fingerprints[job.linter].encode(), b"pair", key.encode(), last_key.encode()])
         pairs.append((later, earlier, (job, last_job, pair_key)))
@@ -346,4 +344,4 @@ def _add_pairs(plan: Plan, kept: list[tuple[Dated, Job, str | None]], fingerprin
             continue
         findings = _from_cache(plan, task, list, check_pair_task) if hit else next(computed)
         if findings:
-            results.add(later.index, findings)
+            results.add(later.place, findings)

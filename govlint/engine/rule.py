@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -49,7 +50,7 @@ class RuleSpec(BaseModel):
             raise ValueError(f"template names must be ASCII letters, digits or '-': {bad}")
         return value
 
-    def render(self, variant: str, fields: dict[str, object]) -> str:
+    def render(self, variant: str, fields: Mapping[str, object]) -> str:
         """The message for a hit: the variant's template filled with the hit's fields."""
         template = self.messages.get(variant, self.message)
         return string.Formatter().vformat(template, (), _Fields(fields))

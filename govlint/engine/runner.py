@@ -6,6 +6,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from govlint.engine.config import Settings
 from govlint.engine.loader import LoadedRule
@@ -94,11 +95,11 @@ class Linter:
         the findings go to the later report."""
         index = PairIndex(d for i, r in enumerate(results) if (d := dated(i, r)) is not None)
         for later, earlier in index.pairs():
-            report, last = results[later.index].report, results[earlier.index].report
+            report, last = results[later.place].report, results[earlier.place].report
             assert report is not None and last is not None
             extra = self.check_pair(report, last)
             if extra:
-                results[later.index] = results[later.index].merged(extra)
+                results[later.place] = results[later.place].merged(extra)
 
     def pairs_with(self, later: Dated, earlier: Dated) -> bool:
         """Whether any across-years rule applies to this pair (decided without their reports)."""
@@ -197,11 +198,10 @@ def _same_folded(a: str, b: str) -> bool:
     return a == b or a.endswith(b) or b.endswith(a)
 
 
-@dataclass(frozen=True)
-class Dated:
+class Dated(NamedTuple):
     """What pairing needs of one report: its place in the batch, year, folded agency, template, path."""
 
-    index: int
+    place: int
     year: int
     agency: str
     template: str
@@ -242,11 +242,11 @@ class PairIndex:
     def previous(self, entry: Dated) -> Dated | None:
         """The one report of the same agency a year earlier; None if there is none or several."""
         year, agency = entry.year - 1, entry.agency
-        found = {e.index: e for e in self._named.get((year, agency), [])}
+        found = {e.place: e for e in self._named.get((year, agency), [])}
         if len(agency) >= MIN_AGENCY_NAME:
-            found |= {e.index: e for e in self._ending.get((year, agency), [])}
+            found |= {e.place: e for e in self._ending.get((year, agency), [])}
             for start in range(1, len(agency) - MIN_AGENCY_NAME + 1):
-                found |= {e.index: e for e in self._named.get((year, agency[start:]), [])}
+                found |= {e.place: e for e in self._named.get((year, agency[start:]), [])}
         matches = [e for e in found.values() if _same_folded(e.agency, agency)]
         return matches[0] if len(matches) == 1 else None
 

@@ -6,7 +6,6 @@ import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, NamedTuple, overload
 
 from govlint.engine.rule import RuleSpec
@@ -22,8 +21,7 @@ class Piece(NamedTuple):
     facts: tuple[Any, ...] = ()
 
 
-@dataclass(frozen=True)
-class Pieces:
+class Pieces(NamedTuple):
     """How a streamed format writes one file: made where the file is checked (in parallel, in the
     workers) and kept with its result, so that a file from the cache is written as it was."""
 
@@ -36,8 +34,7 @@ class Pieces:
         return self.make(result, self.rules)
 
 
-@dataclass(frozen=True)
-class Packed:
+class Packed(NamedTuple):
     """One result as the bytes it travels and is kept in (from a worker, or the cache, to the
     spill file), with what a batch needs of it before rendering, so that it is unpickled only
     where it is rendered."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -30,8 +30,7 @@ class CrossParams(Params):
     checks: tuple[CrossCheck, ...]
 
 
-@dataclass(frozen=True)
-class _Term:
+class _Term(NamedTuple):
     address: str
     value: float | int
     last_year: bool

@@ -84,8 +84,7 @@ Place = tuple[str, str, str, str]
 """(row, column, address, name): one term's cell in its table, and how messages name it."""
 
 
-@dataclass(frozen=True)
-class Instance:
+class Instance(NamedTuple):
     """Where one instance of an identity takes its terms (one column's, or one row's)."""
 
     key: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import cast
 
 from govlint.engine.rule import RuleSpec
@@ -53,11 +54,17 @@ UNKNOWN = "－"
 """A full-width dash: two columns wide on every terminal (— is one or two, depending on the font)."""
 
 
+_WIDE = frozenset({"W", "F"})
+"""East Asian widths that take two columns (wide and fullwidth)."""
+
+
+@lru_cache(maxsize=4096)
 def display_width(text: str) -> int:
-    """Columns the text takes on a terminal: Chinese characters take two."""
+    """Columns the text takes on a terminal: Chinese characters take two. (The overview measures
+    every cell twice, and its years, formats and counts repeat down the column.)"""
     if text.isascii():
         return len(text)
-    return len(text) + sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    return len(text) + sum(map(_WIDE.__contains__, map(unicodedata.east_asian_width, text)))
 
 
 def _pad(text: str, width: int) -> str:

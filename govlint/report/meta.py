@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -28,8 +28,7 @@ MAX_TITLE_LENGTH = 70
 TITLE_SEARCH = 12
 
 
-@dataclass(frozen=True)
-class Meta:
+class Meta(NamedTuple):
     title: str | None
     title_line: int | None
     agency: str | None
