@@ -80,8 +80,9 @@ class Spilled(Sequence[FileResult]):
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 — lives as long as the sequence
         self._offsets: list[int] = []
-        self._pieces: list[int | None] = []
-        """Where each result's piece of the output is kept (None: it has none)."""
+        self._end = 0
+        self._pieces = tempfile.TemporaryFile()  # noqa: SIM115 — written in order, read once in order
+        self._has_piece: list[bool] = []
         self._extra: dict[int, list[Finding]] = {}
         self.severities: Counter[Severity] = Counter()
         """Findings of each severity in all the results (see `runner.tally`)."""
@@ -89,15 +90,13 @@ class Spilled(Sequence[FileResult]):
         """(path, reason) of every input that could not be read."""
 
     def append(self, result: Packed) -> None:
-        """Keep a packed result."""
-        self._file.seek(0, 2)
-        self._offsets.append(self._file.tell())
-        self._file.write(result.data)
-        if result.piece is None:
-            self._pieces.append(None)
-        else:
-            self._pieces.append(self._file.tell())
-            pickle.dump(result.piece, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        """Keep a packed result (and its piece of the output apart, to be read back in order)."""
+        self._file.seek(self._end)
+        self._offsets.append(self._end)
+        self._end += self._file.write(result.data)
+        self._has_piece.append(result.piece is not None)
+        if result.piece is not None:
+            pickle.dump(result.piece, self._pieces, protocol=pickle.HIGHEST_PROTOCOL)
         self.severities.update(result.severities)
         if result.unreadable is not None:
             self.unreadable.append((result.path, result.unreadable))
@@ -110,13 +109,10 @@ class Spilled(Sequence[FileResult]):
     def pieces(self, pieces: Pieces) -> Iterator[Piece]:
         """Every result's piece of the output, in order: as kept, or made again for a result that
         has none or has gained findings since (across years)."""
-        for index, offset in enumerate(self._pieces):
-            if offset is None or index in self._extra:
-                yield pieces(self._load(index))
-                continue
-            self._file.seek(offset)
-            piece: Piece = pickle.load(self._file)
-            yield piece
+        self._pieces.seek(0)
+        for index, kept in enumerate(self._has_piece):
+            piece: Piece | None = pickle.load(self._pieces) if kept else None
+            yield pieces(self._load(index)) if piece is None or index in self._extra else piece
 
     def _load(self, index: int) -> FileResult:
         self._file.seek(self._offsets[index])
