@@ -14,6 +14,9 @@ OLDER_THRESHOLDS = (30, 30)
 
 def tune_gc() -> None:
     """Collect less often, and leave out of every collection the objects made while starting up
-    (modules, compiled patterns, templates), which live until the process ends."""
-    gc.freeze()
+    (modules, compiled patterns, templates), which live until the process ends. Only the first
+    call in a process freezes (a program that calls the entry point again, as tests do, would
+    otherwise keep whatever garbage was waiting each time)."""
+    if gc.get_threshold()[0] != YOUNG_THRESHOLD:
+        gc.freeze()
     gc.set_threshold(YOUNG_THRESHOLD, *OLDER_THRESHOLDS)
