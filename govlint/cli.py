@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -33,7 +33,9 @@ from govlint.findings import Severity
 from govlint.readers import read_path
 from govlint.render import FORMATS, WHOLE_REPORTS, pieces, renderer
 from govlint.render.common import summary
-from govlint.report.model import Report
+
+if TYPE_CHECKING:
+    from govlint.report.model import Report
 
 # What only some commands need is imported in those commands (the export's tables, the rule
 # reference, the builder of `parse`), so that `check` starts with no more than it uses.

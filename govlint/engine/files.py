@@ -9,9 +9,8 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from govlint.document import Document
 from govlint.engine.budget import BudgetExceeded, budget
 from govlint.engine.cache import Cache, code_digest, digest
 from govlint.engine.runner import Dated, FileResult, Linter, PairIndex, slim
@@ -19,7 +18,10 @@ from govlint.engine.spill import Packed, Pieces, Spilled, pack
 from govlint.errors import ReadError
 from govlint.findings import Finding
 from govlint.readers import LEGACY_FORMATS, read_bytes, read_path, supported
-from govlint.report.model import Report, TemplateName
+
+if TYPE_CHECKING:
+    from govlint.document import Document
+    from govlint.report.model import Report, TemplateName
 
 
 @dataclass

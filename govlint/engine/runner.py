@@ -6,15 +6,17 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from govlint.engine.config import Settings
 from govlint.engine.loader import LoadedRule
 from govlint.errors import ReadError
 from govlint.findings import Finding, Hit, Severity
-from govlint.mechanisms.base import format_number
 from govlint.report.labels import normalize
-from govlint.report.model import Report, TemplateName
+from govlint.report.values import format_number
+
+if TYPE_CHECKING:
+    from govlint.report.model import Report, TemplateName
 
 log = logging.getLogger(__name__)
 READ_ERROR_CODE = "P001"
@@ -262,8 +264,9 @@ def slim(result: FileResult) -> FileResult:
     if report is None:
         return result
     sections = {key: s.model_copy(update={"paragraphs": []}) for key, s in report.sections.items()}
-    header = Report(source=report.source, template=report.template, year=report.year,
-                    agency=report.agency, title=report.title, title_line=report.title_line, sections=sections)
+    header = type(report)(source=report.source, template=report.template, year=report.year,  # a Report
+                          agency=report.agency, title=report.title, title_line=report.title_line,
+                          sections=sections)
     return FileResult(path=result.path, report=header, findings=result.findings)
 
 

@@ -9,10 +9,10 @@ from typing import NamedTuple
 import regex
 
 from govlint.findings import Hit
-from govlint.mechanisms.base import PairMechanism, Params, cell_name, compiled, format_number, template_of
+from govlint.mechanisms.base import PairMechanism, Params, cell_name, compiled, template_of
 from govlint.report.model import Report, Section
 from govlint.report.templates import column_label, row_label, templates
-from govlint.report.values import CellKind, cell_kind
+from govlint.report.values import CellKind, cell_kind, format_number
 
 LAST_YEAR = "last:"
 

@@ -67,13 +67,6 @@ def cell_name(address: str, template: str | Template = "2021") -> str:
     return f"{TABLE_NAMES[table]}“{row_text}／{column_text}”"
 
 
-def format_number(value: float | int) -> str:
-    """Integers without a decimal point, other numbers as written."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 @dataclass(frozen=True)
 class PairMechanism(Generic[P]):
     """A check across two reports of one agency: `check(report, last_year, params)` → hits."""

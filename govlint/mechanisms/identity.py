@@ -16,10 +16,10 @@ from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from govlint.findings import Hit, Suggestion
-from govlint.mechanisms.base import Mechanism, Params, cell_name, format_number, short_row, template_spec
+from govlint.mechanisms.base import Mechanism, Params, cell_name, short_row, template_spec
 from govlint.report.model import Grid, Report
 from govlint.report.templates import Identity, Template
-from govlint.report.values import CellKind, cell_kind
+from govlint.report.values import CellKind, cell_kind, format_number
 
 
 class Check(Params):

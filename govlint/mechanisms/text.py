@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import regex
 
 from govlint.findings import Hit, Severity
-from govlint.mechanisms.base import Mechanism, Params, cell_name, compiled, format_number, template_of
+from govlint.mechanisms.base import Mechanism, Params, cell_name, compiled, template_of
 from govlint.report.model import Report
-from govlint.report.values import CellKind, cell_kind
+from govlint.report.values import CellKind, cell_kind, format_number
 
 
 class Pattern(Params):

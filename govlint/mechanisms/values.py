@@ -7,11 +7,11 @@ from collections.abc import Iterator
 import regex
 
 from govlint.findings import Hit, Severity
-from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, cell_name, compiled, format_number, template_of
+from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, cell_name, compiled, template_of
 from govlint.mechanisms.identity import diagnoses
 from govlint.report.model import CellValue, Report
 from govlint.report.templates import column_label, templates
-from govlint.report.values import CellKind, cell_kind, note_of, parse_amount
+from govlint.report.values import CellKind, cell_kind, format_number, note_of, parse_amount
 
 
 class CellValueParams(Params):

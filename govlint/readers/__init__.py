@@ -10,11 +10,14 @@ from __future__ import annotations
 import codecs
 import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import regex
 
-from govlint.document import Document
 from govlint.errors import ReadError
+
+if TYPE_CHECKING:
+    from govlint.document import Document
 
 READERS: dict[str, str] = {
     ".txt": "govlint.readers.text",

@@ -6,13 +6,24 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult, tally
 from govlint.engine.spill import Piece
 from govlint.findings import Finding, Severity
-from govlint.report.model import Report
-from govlint.report.templates import templates
+
+if TYPE_CHECKING:
+    from govlint.report.model import Report
+    from govlint.report.templates import Registry
+
+
+def templates() -> Registry:
+    """The template registry, loaded when a file's findings are first rendered (a run whose every
+    file comes from the cache writes the pieces kept with them and never loads it)."""
+    from govlint.report.templates import templates as registry
+
+    return registry()
 
 
 def summary(results: Sequence[FileResult]) -> dict[str, int]:

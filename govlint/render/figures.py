@@ -9,10 +9,11 @@ from functools import cache
 
 from govlint.engine.runner import FileResult, same_agency
 from govlint.findings import Severity
-from govlint.mechanisms.base import cell_name, format_number, template_of
+from govlint.mechanisms.base import cell_name, template_of
 from govlint.render.common import UNREAD_TEMPLATE, template_name
 from govlint.report.model import Report
 from govlint.report.templates import templates
+from govlint.report.values import format_number
 
 Value = str | int | float | None
 REPORT_HEADER = ("文件", "机关", "年度", "格式", *(s.chinese for s in Severity))

@@ -91,3 +91,10 @@ def bracket_note(raw: str) -> str | None:
 def is_value_like(raw: str) -> bool:
     """Whether a cell could hold a table value (a number, blank or placeholder), not a label."""
     return cell_kind(raw) is not CellKind.TEXT
+
+
+def format_number(value: float | int) -> str:
+    """Integers without a decimal point, other numbers as written."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
