@@ -49,6 +49,11 @@ def _seeds(tmp_path: Path) -> Path:
     return folder
 
 
+def _found(folder: Path) -> list[Path]:
+    """The files a directory walk of the folder finds, in order."""
+    return [Path(name) for name in collect([folder]).files]
+
+
 def _jobs(paths: list[Path]) -> list[Job]:
     return [Job(str(p)) for p in paths]
 
@@ -66,13 +71,13 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def by_jobs(county: Path, linter: Linter) -> dict[int, list[FileResult]]:
     """The county's results in this process (1) and in two worker processes (2)."""
-    paths = collect([county]).files
+    paths = _found(county)
     return {jobs: _run(Plan((linter,)), paths, jobs) for jobs in (1, 2)}
 
 
 def test_workers_give_the_results_of_one_process_in_the_same_order(county: Path,
                                                                    by_jobs: dict[int, list[FileResult]]) -> None:
-    paths = collect([county]).files
+    paths = _found(county)
     serial, parallel = by_jobs[1], by_jobs[2]
     assert [r.path for r in parallel] == [r.path for r in serial] == [str(p) for p in paths]
     assert [r.findings for r in parallel] == [r.findings for r in serial]
@@ -84,7 +89,7 @@ def test_workers_give_the_results_of_one_process_in_the_same_order(county: Path,
 
 def test_a_batch_finds_the_same_pairs_and_findings_as_whole_reports_in_memory(
         county: Path, by_jobs: dict[int, list[FileResult]], linter: Linter) -> None:
-    paths = collect([county]).files
+    paths = _found(county)
     whole = [lint_path(linter, p, None) for p in paths]
     linter.check_pairs(whole)
     copied = {Path(r.path).name for r in whole for f in r.findings if f.code == "X003"}
@@ -111,7 +116,7 @@ def test_cli_output_does_not_depend_on_the_number_of_jobs_or_the_cache(tmp_path:
 
 def test_a_second_run_reads_unchanged_files_from_the_cache(
         tmp_path: Path, linter: Linter, monkeypatch: pytest.MonkeyPatch) -> None:
-    paths = collect([_county(tmp_path)]).files
+    paths = _found(_county(tmp_path))
     plan = Plan((linter,), cache=Cache(tmp_path / "cache"))
     first = _run(plan, paths, 2)
 
@@ -175,7 +180,7 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_others_are_kept(
         return real_read(path)
 
     monkeypatch.setattr(files, "read_path", read)  # the workers are forked: they see the patch
-    paths = collect([folder]).files
+    paths = _found(folder)
     results = _run(Plan((linter,)), paths, 2)
     assert [r.path for r in results] == [str(p) for p in paths]
     by_name = {Path(r.path).name: r for r in results}
@@ -190,14 +195,14 @@ def test_a_file_that_never_finishes_reading_costs_only_that_file(tmp_path: Path,
     folder = _seeds(tmp_path)
     endless = folder / "永远读不完.txt"
     os.mkfifo(endless)  # opening a pipe nobody writes to waits for ever
-    paths = [*collect([folder]).files[:2], endless, *collect([folder]).files[2:]]
+    paths = [*_found(folder)[:2], endless, *_found(folder)[2:]]
     plan = Plan((linter,), budget=BUDGET)
     runs = [_run(plan, paths, jobs) for jobs in (1, 2)]
     assert runs[0] == runs[1]
     by_name = {Path(r.path).name: r for r in runs[0]}
     (finding,) = by_name[endless.name].findings
     assert finding.code == "P001" and f"{BUDGET} 秒的时间限制" in finding.message
-    assert [r for r in runs[0] if r.path != str(endless)] == _run(Plan((linter,)), collect([folder]).files, 1)
+    assert [r for r in runs[0] if r.path != str(endless)] == _run(Plan((linter,)), _found(folder), 1)
 
 
 def test_an_internal_error_in_one_file_is_that_file_s_finding(
@@ -212,7 +217,7 @@ def test_an_internal_error_in_one_file_is_that_file_s_finding(
 
     monkeypatch.setattr(builder, "build_report", build)
     for jobs in (1, 2):
-        results = {Path(r.path).name: r for r in _run(Plan((linter,)), collect([folder]).files, jobs)}
+        results = {Path(r.path).name: r for r in _run(Plan((linter,)), _found(folder), jobs)}
         (finding,) = results["004_1a8aabc305f300ec.txt"].findings
         assert finding.code == "P001" and "内部错误（ZeroDivisionError：division by zero）" in finding.message
         assert results["003_e6c6978af865b4f9.txt"].report is not None

@@ -17,7 +17,7 @@ from govlint.engine.runner import Dated, FileResult, Linter, PairIndex, slim
 from govlint.engine.spill import Packed, Pieces, Spilled, pack
 from govlint.errors import ReadError
 from govlint.findings import Finding
-from govlint.readers import LEGACY_FORMATS, read_bytes, read_path, supported
+from govlint.readers import LEGACY_FORMATS, READERS, read_bytes, read_path
 
 if TYPE_CHECKING:
     from govlint.document import Document
@@ -26,10 +26,11 @@ if TYPE_CHECKING:
 
 @dataclass
 class Inputs:
-    """The files to check, which of them a directory walk found, and what it passed over."""
+    """The files to check (their names, as a batch keeps them), which of them a directory walk
+    found, and how many files it passed over."""
 
-    files: list[Path] = field(default_factory=list)
-    walked: set[Path] = field(default_factory=set)
+    files: list[str] = field(default_factory=list)
+    walked: set[str] = field(default_factory=set)
     skipped: int = 0
 
 
@@ -38,13 +39,13 @@ def collect(paths: Iterable[Path]) -> Inputs:
     inputs = Inputs()
     for path in paths:
         if not path.is_dir():
-            inputs.files.append(path)
+            inputs.files.append(str(path))
             continue
         for name in _walk(str(path)):
-            child = Path(name)
-            if supported(child) or child.suffix.lower() in LEGACY_FORMATS:
-                inputs.files.append(child)
-                inputs.walked.add(child)
+            suffix = os.path.splitext(name)[1].lower()
+            if suffix in READERS or suffix in LEGACY_FORMATS:
+                inputs.files.append(name)
+                inputs.walked.add(name)
             else:
                 inputs.skipped += 1
     return inputs
@@ -71,12 +72,13 @@ def jobs_of(paths: Iterable[Path], linter_at: Callable[[Path], int]) -> tuple[li
     """A job for every file given or found under a directory given (`linter_at(folder)` says
     whose configuration applies), and how many files a directory walk passed over."""
     inputs = collect(paths)
-    linters: dict[Path, int] = {}
+    linters: dict[str, int] = {}
     jobs = []
-    for path in inputs.files:
-        if path.parent not in linters:
-            linters[path.parent] = linter_at(path.parent)
-        jobs.append(Job(str(path), linter=linters[path.parent], walked=path in inputs.walked))
+    for name in inputs.files:
+        folder = os.path.dirname(name)
+        if folder not in linters:
+            linters[folder] = linter_at(Path(folder))
+        jobs.append(Job(name, linter=linters[folder], walked=name in inputs.walked))
     return jobs, inputs.skipped
 
 

@@ -40,11 +40,6 @@ MAX_BYTES = 64 * 1024 * 1024
 """Larger inputs are refused: no annual report comes near this size."""
 
 
-def supported(path: Path) -> bool:
-    """Whether a file of this name is an input govlint reads."""
-    return path.suffix.lower() in READERS
-
-
 def read_bytes(data: bytes, source_path: str, suffix: str) -> Document:
     """Read already-loaded bytes with the reader for `suffix` (standard input uses this)."""
     suffix = suffix.lower()
