@@ -58,16 +58,22 @@ def join_wrapped(first: str, second: str) -> str:
 def _cell(raw: str, line_no: int, start: int) -> Cell:
     """A cell from `raw`, which begins at 0-based offset `start` of its line."""
     stripped = raw.strip(_STRIP)
-    column = start + raw.index(stripped) + 1 if stripped else None
-    return Cell(text=stripped, line=line_no, column=column)
+    if not stripped:
+        return Cell(stripped, line_no, None)
+    lead = 0 if len(stripped) == len(raw) else len(raw) - len(raw.lstrip(_STRIP))
+    return Cell(stripped, line_no, start + lead + 1)
 
 
 def _split_cells(line: str, line_no: int, separator: str) -> list[Cell]:
     cells: list[Cell] = []
     offset = 0
+    step = len(separator)
     for part in line.split(separator):
-        cells.append(_cell(part, line_no, offset))
-        offset += len(part) + len(separator)
+        stripped = part.strip(_STRIP)
+        # most parts have nothing to strip: their text starts where they do
+        cells.append(Cell(part, line_no, offset + 1) if stripped and len(stripped) == len(part)
+                     else _cell(part, line_no, offset))
+        offset += len(part) + step
     return cells
 
 
