@@ -14,6 +14,7 @@ from govlint.mechanisms.dates import DEADLINE, PERIOD, YEAR_CONSISTENCY
 from govlint.mechanisms.identity import IDENTITY
 from govlint.mechanisms.prose import DOUBLED_WORDS, LIST_NUMBERING, SECTION_ORDINALS
 from govlint.mechanisms.structure import (
+    ANOTHER_REPORT,
     DETACHED_COLUMNS,
     REQUIRED_CELLS,
     REQUIRED_SECTIONS,
@@ -39,6 +40,7 @@ BUILTIN: dict[str, Mechanism[Any] | PairMechanism[Any]] = {
     "unplaced-tables": UNPLACED_TABLES,
     "required-cells": REQUIRED_CELLS,
     "title": TITLE,
+    "another-report": ANOTHER_REPORT,
     "template": TEMPLATE,
     "label-conformance": LABEL_CONFORMANCE,
     "cell-values": CELL_VALUES,
