@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from govlint.document import Block, Cell, Document, Paragraph, Source, Table
+from govlint.document import Block, Cell, Document, LazyBlocks, Paragraph, Source, Table
 from govlint.readers.decoding import decode
 
 _STRIP = " \t\u3000\u00a0\u200b\ufeff\f\v"
@@ -43,7 +43,7 @@ def split_lines(text: str) -> tuple[str, ...]:
 def parse_text(text: str, source: Source) -> Document:
     """Parse decoded text into a Document whose positions refer to `text` itself."""
     lines = split_lines(text)
-    return Document(source=source, lines=lines, blocks=tuple(_blocks(lines)))
+    return Document(source=source, lines=lines, blocks=LazyBlocks(_blocks(lines)))
 
 
 def join_wrapped(first: str, second: str) -> str:
