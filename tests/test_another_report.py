@@ -76,3 +76,17 @@ def test_a_single_report_is_read_whole(path: Path, parsed: Callable[[Path], Repo
     report = parsed(path)
     assert report.next_report_line is None
     assert len(report.lines) == len(read_bytes(path.read_bytes(), path.name, path.suffix).lines)
+
+
+def test_the_copies_after_the_second_are_read_only_when_asked_for(parsed: Callable[[Path], Report]) -> None:
+    """The builder stops taking blocks at the second report; the document still holds them all,
+    made when asked for, the same as a document read through."""
+    path = seed("004")
+    data = path.read_bytes() * 3
+    document = read_bytes(data, "三份.txt", ".txt")
+    report = build_report(document)
+    assert _public(report) == _public(parsed(path))
+    through = read_bytes(data, "三份.txt", ".txt")
+    assert len(through.blocks) == 3 * len(read_bytes(path.read_bytes(), path.name, ".txt").blocks)
+    assert list(document.blocks) == list(through.blocks)
+    assert document.blocks[-1] == through.blocks[-1]
