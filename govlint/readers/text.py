@@ -60,8 +60,7 @@ def _cell(raw: str, line_no: int, start: int) -> Cell:
     stripped = raw.strip(_STRIP)
     if not stripped:
         return Cell(stripped, line_no, None)
-    lead = 0 if len(stripped) == len(raw) else len(raw) - len(raw.lstrip(_STRIP))
-    return Cell(stripped, line_no, start + lead + 1)
+    return Cell(stripped, line_no, start + len(raw) - len(raw.lstrip(_STRIP)) + 1)
 
 
 def _split_cells(line: str, line_no: int, separator: str) -> list[Cell]:
