@@ -79,7 +79,7 @@ def _last_line(document: Document, next_start: Paragraph) -> int:
     """The last line of a report followed by another: the line before the next one's start, or
     that line itself when text of this report stands before it on the line (run together)."""
     before = document.lines[next_start.line - 1][:next_start.column - 1]
-    return next_start.line - (not before.strip())
+    return next_start.line if before.strip() else next_start.line - 1
 
 
 def _alternative_markers(spec: Template, table3: Grid) -> list[Marker]:
