@@ -90,3 +90,26 @@ def test_the_copies_after_the_second_are_read_only_when_asked_for(parsed: Callab
     assert len(through.blocks) == 3 * len(read_bytes(path.read_bytes(), path.name, ".txt").blocks)
     assert list(document.blocks) == list(through.blocks)
     assert document.blocks[-1] == through.blocks[-1]
+
+
+def _with_contents(path: Path, report: Report) -> str:
+    """The report's text with a table of contents under its title: its headings as printed, one
+    sub-heading among them."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert report.title_line is not None
+    headings = [s.heading for s in sorted(report.sections.values(), key=lambda s: s.position)]
+    contents = ["目录", headings[0], "（一）工作机制", *headings[1:]]
+    return "\n".join([*lines[:report.title_line], *contents, *lines[report.title_line:]])
+
+
+def test_a_table_of_contents_is_no_first_report(parsed: Callable[[Path], Report], lint_text: Lint) -> None:
+    path = seed("001")
+    text = _with_contents(path, parsed(path))
+    alone = lint_text(text, path.name).report
+    assert alone is not None and alone.next_report_line is None
+    assert alone.table3 is not None and parsed(path).table3 is not None
+    assert {k: {c: v.value for c, v in row.items()} for k, row in alone.table3.items()} == {
+        k: {c: v.value for c, v in row.items()} for k, row in parsed(path).table3.items()}
+    twice = lint_text(text + "\n" + text, path.name).report
+    assert twice is not None
+    assert twice.next_report_line == len(text.split("\n")) + (parsed(path).title_line or 0)

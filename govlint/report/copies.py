@@ -15,7 +15,7 @@ from govlint.document import Block, Paragraph
 from govlint.report.labels import normalize, split_ordinal
 from govlint.report.meta import TITLE_SEARCH, title_start
 from govlint.report.runtogether import split_sections
-from govlint.report.sections import match_heading
+from govlint.report.sections import MAX_HEADING_LENGTH, match_heading
 
 MIN_SECTIONS = 3
 """Fewer headings than half the template's six are too few to tell a second report from a
@@ -34,11 +34,13 @@ class FirstReport:
 def first_report(blocks: Iterable[Block]) -> FirstReport:
     """The first report's blocks, read up to the point where the file's second report begins.
 
-    The blocks are consumed only that far: the rest of the file is not cut into sections.
+    The blocks are consumed only that far: the rest of the file is not cut into sections. A
+    table of contents is no report: the sequence of headings seen again after it is the report.
     """
     pieces: list[Block] = []
     order: list[str] = []  # section keys in order of their first heading
-    last_heading = -1  # index in `pieces` of the last heading seen before a repeat began
+    first = -1  # index in `pieces` of the first heading of the report being read
+    last_heading = -1  # index in `pieces` of its last heading seen before a repeat began
     repeat = -1  # index in `pieces` of the heading that may begin the sequence again
     matched = 0  # how much of `order` the repeat has shown, in order
     for block in blocks:
@@ -54,14 +56,25 @@ def first_report(blocks: Iterable[Block]) -> FirstReport:
                 repeat, matched = len(pieces) - 1, 1
             elif repeat >= 0 and heading.key == order[matched]:
                 matched += 1
+            if first < 0:
+                first = len(pieces) - 1
+            if repeat >= 0 and matched == len(order):
+                if _contents_only(pieces[first:repeat]):
+                    first, repeat, matched = repeat, -1, 0
+                else:
+                    start = _start(pieces, last_heading, repeat)
+                    begins = pieces[start]
+                    assert isinstance(begins, Paragraph)  # a title or a heading
+                    return FirstReport(tuple(pieces[:start]), next_start=begins)
             if repeat < 0:
                 last_heading = len(pieces) - 1
-            elif matched == len(order):
-                start = _start(pieces, last_heading, repeat)
-                begins = pieces[start]
-                assert isinstance(begins, Paragraph)  # a title or a heading
-                return FirstReport(tuple(pieces[:start]), next_start=begins)
     return FirstReport(tuple(pieces))
+
+
+def _contents_only(pieces: list[Block]) -> bool:
+    """Short lines only (headings, sub-headings, page numbers), no table and no sentence: the
+    entries of a table of contents, not a report's sections."""
+    return all(isinstance(piece, Paragraph) and len(piece.text) <= MAX_HEADING_LENGTH for piece in pieces)
 
 
 def _start(pieces: list[Block], last_heading: int, repeat: int) -> int:
