@@ -48,9 +48,10 @@ _TITLE_PREFIX = regex.compile(r"^(?:标题\s*[:：]\s*|#+\s*)")
 
 
 def title_start(paragraphs: list[Paragraph]) -> int | None:
-    """The index of the paragraph where a title among `paragraphs` begins, if one is there."""
-    _, line, _ = _title(paragraphs)
-    return None if line is None else next(i for i, p in enumerate(paragraphs) if p.line == line)
+    """The index of the paragraph where a title among `paragraphs` begins, if one is there: the
+    title's last paragraph, or the one above it when the title began there."""
+    _, line, last = _title(paragraphs)
+    return None if line is None else max(i for i in (last - 1, last) if i >= 0 and paragraphs[i].line == line)
 
 
 def _title(front: list[Paragraph]) -> tuple[str | None, int | None, int]:
