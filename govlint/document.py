@@ -6,12 +6,12 @@ nothing about file formats. This module is the contract between them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, overload
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 
 class Source(BaseModel):
@@ -72,6 +72,48 @@ class Table(BaseModel):
 Block = Paragraph | Table
 
 
+class LazyBlocks(Sequence[Block]):
+    """Blocks made only as they are asked for, in order: a consumer that stops early (the report
+    builder, where a file holds a second report) leaves the rest of a long file unparsed. Asking
+    for its length or an index reads it all."""
+
+    def __init__(self, blocks: Iterable[Block]) -> None:
+        self._made: list[Block] = []
+        self._pending: Iterator[Block] | None = iter(blocks)
+
+    def __iter__(self) -> Iterator[Block]:
+        index = 0
+        while True:
+            if index == len(self._made):
+                if self._pending is None:
+                    return
+                block = next(self._pending, None)
+                if block is None:
+                    self._pending = None
+                    return
+                self._made.append(block)
+            yield self._made[index]
+            index += 1
+
+    def _all(self) -> list[Block]:
+        if self._pending is not None:
+            self._made.extend(self._pending)
+            self._pending = None
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    @overload
+    def __getitem__(self, index: int) -> Block: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Block]: ...
+
+    def __getitem__(self, index: int | slice) -> Block | Sequence[Block]:
+        return self._all()[index]
+
+
 class Document(BaseModel):
     """The blocks of one input in reading order, and the text their positions refer to.
 
@@ -83,7 +125,8 @@ class Document(BaseModel):
 
     source: Source
     lines: tuple[str, ...]
-    blocks: tuple[Block, ...] = Field(default_factory=tuple)
+    blocks: SkipValidation[Sequence[Block]] = Field(default_factory=tuple)
+    """In reading order; a tuple, or `LazyBlocks` from a reader that parses as they are read."""
 
 
 class DocumentWriter:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 BUILTIN: dict[str, str] = {
     "read-error": "govlint.mechanisms.structure:UNREADABLE",
+    "another-report": "govlint.mechanisms.structure:ANOTHER_REPORT",
     "run-together": "govlint.mechanisms.structure:RUN_TOGETHER",
     "detached-column": "govlint.mechanisms.structure:DETACHED_COLUMNS",
     "identity": "govlint.mechanisms.identity:IDENTITY",

@@ -188,12 +188,19 @@ def title(report: Report, params: NoParams) -> Iterator[Hit]:
         yield Hit(variant="no_agency", fields=fields, line=report.title_line)
 
 
+def another_report(report: Report, params: NoParams) -> Iterator[Hit]:
+    """The file holds another report after this one, from the line the builder stopped reading."""
+    if report.next_report_line is not None:
+        yield Hit(fields={"line": report.next_report_line}, line=report.next_report_line)
+
+
 REQUIRED_SECTIONS = Mechanism(SectionParams, required_sections)
 SECTION_HEADINGS = Mechanism(NoParams, section_headings)
 REQUIRED_TABLES = Mechanism(NoParams, required_tables)
 UNPLACED_TABLES = Mechanism(NoParams, unplaced_tables)
 REQUIRED_CELLS = Mechanism(NoParams, required_cells)
 TITLE = Mechanism(NoParams, title)
+ANOTHER_REPORT = Mechanism(NoParams, another_report)
 
 
 def unreadable(report: Report, params: NoParams) -> Iterator[Hit]:

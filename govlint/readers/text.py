@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from govlint.document import Block, Cell, Document, Paragraph, Source, Table
+from govlint.document import Block, Cell, Document, LazyBlocks, Paragraph, Source, Table
 from govlint.readers.decoding import decode
 
 _STRIP = " \t\u3000\u00a0\u200b\ufeff\f\v"
@@ -43,7 +43,7 @@ def split_lines(text: str) -> tuple[str, ...]:
 def parse_text(text: str, source: Source) -> Document:
     """Parse decoded text into a Document whose positions refer to `text` itself."""
     lines = split_lines(text)
-    return Document(source=source, lines=lines, blocks=tuple(_blocks(lines)))
+    return Document(source=source, lines=lines, blocks=LazyBlocks(_blocks(lines)))
 
 
 def join_wrapped(first: str, second: str) -> str:
@@ -58,16 +58,21 @@ def join_wrapped(first: str, second: str) -> str:
 def _cell(raw: str, line_no: int, start: int) -> Cell:
     """A cell from `raw`, which begins at 0-based offset `start` of its line."""
     stripped = raw.strip(_STRIP)
-    column = start + raw.index(stripped) + 1 if stripped else None
-    return Cell(text=stripped, line=line_no, column=column)
+    if not stripped:
+        return Cell(stripped, line_no, None)
+    return Cell(stripped, line_no, start + len(raw) - len(raw.lstrip(_STRIP)) + 1)
 
 
 def _split_cells(line: str, line_no: int, separator: str) -> list[Cell]:
     cells: list[Cell] = []
     offset = 0
+    step = len(separator)
     for part in line.split(separator):
-        cells.append(_cell(part, line_no, offset))
-        offset += len(part) + len(separator)
+        stripped = part.strip(_STRIP)
+        # most parts have nothing to strip: their text starts where they do
+        cells.append(Cell(part, line_no, offset + 1) if stripped and len(stripped) == len(part)
+                     else _cell(part, line_no, offset))
+        offset += len(part) + step
     return cells
 
 

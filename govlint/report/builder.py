@@ -10,10 +10,10 @@ from govlint.report.claims import (
     extract_period,
     extract_year_mentions,
 )
+from govlint.report.copies import first_report
 from govlint.report.detect import decide_template, find_markers
 from govlint.report.meta import read_meta
 from govlint.report.model import Grid, Marker, Report, Section, TextLine
-from govlint.report.runtogether import split_sections
 from govlint.report.sections import find_headings
 from govlint.report.tables import read_tables
 from govlint.report.templates import Registry, Template, templates
@@ -23,8 +23,8 @@ def build_report(document: Document, template: str | None = None, registry: Regi
     """Build the structured report; `template` forces a template instead of detecting it, and
     `registry` adds templates to the built-in ones."""
     registry = registry or templates()
-    blocks = tuple(piece for block in document.blocks
-                   for piece in (split_sections(block) if isinstance(block, Paragraph) else [block]))
+    first = first_report(document.blocks)
+    blocks = first.blocks
     paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
     headings = find_headings(paragraphs)
     first_heading = (headings[0].line, headings[0].column) if headings else None
@@ -70,8 +70,16 @@ def build_report(document: Document, template: str | None = None, registry: Regi
         dates=extract_dates(front_lines, lines),
         year_mentions=extract_year_mentions(lines),
         paragraphs=lines,
-        lines=document.lines,
+        lines=document.lines if first.next_start is None else document.lines[:_last_line(document, first.next_start)],
+        next_report_line=None if first.next_start is None else first.next_start.line,
     )
+
+
+def _last_line(document: Document, next_start: Paragraph) -> int:
+    """The last line of a report followed by another: the line before the next one's start, or
+    that line itself when text of this report stands before it on the line (run together)."""
+    before = document.lines[next_start.line - 1][:next_start.column - 1]
+    return next_start.line if before.strip() else next_start.line - 1
 
 
 def _alternative_markers(spec: Template, table3: Grid) -> list[Marker]:

@@ -46,6 +46,13 @@ _REPORT_WORDS = regex.compile(r"政府信息公开|政务公开|年度报告")
 _TITLE_PREFIX = regex.compile(r"^(?:标题\s*[:：]\s*|#+\s*)")
 
 
+def title_start(paragraphs: list[Paragraph]) -> int | None:
+    """The index of the paragraph where a title among `paragraphs` begins, if one is there: the
+    title's last paragraph, or the one above it when the title began there."""
+    _, line, last = _title(paragraphs)
+    return None if line is None else max(i for i in (last - 1, last) if i >= 0 and paragraphs[i].line == line)
+
+
 def _title(front: list[Paragraph]) -> tuple[str | None, int | None, int]:
     for index, paragraph in enumerate(front):
         text = paragraph.text.strip()

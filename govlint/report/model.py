@@ -197,6 +197,9 @@ class Report(BaseModel):
     year_mentions: list[YearMention] = Field(default_factory=list)
     paragraphs: list[TextLine] = Field(default_factory=list, exclude=True)
     lines: tuple[str, ...] = Field(default_factory=tuple, exclude=True)
+    """The report's lines: the file's, up to where another report begins."""
+    next_report_line: int | None = Field(default=None, exclude=True)
+    """The line where the file holds another report after this one (S008); its text is not read."""
     spec: Template | None = Field(default=None, exclude=True)
     """The template the tables were read against (the fallback's for an unknown one)."""
     _memo: dict[str, Any] = PrivateAttr(default_factory=dict)

@@ -136,6 +136,8 @@ def fit(values: list[Cell], width: int) -> list[Cell] | None:
     or if the fillers can be dropped in ways that put a blank in different columns (a blank
     cell stays at its column: it never lets the next value slide into its place)."""
     extra = len(values) - width
+    if extra <= 0:
+        return values[:] if extra == 0 else None
     cuts = [lead for lead in range(extra + 1)
             if not any(c.text for c in values[:lead]) and not any(c.text for c in values[lead + width:])]
     readings = {tuple(c.text for c in values[lead:lead + width]) for lead in cuts}
