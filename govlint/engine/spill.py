@@ -49,8 +49,8 @@ class Packed(NamedTuple):
     """Whether the input shows any sign of being an annual report (see `looks_like_report`)."""
     pairing: Pairing | None
     """For pairing across years (see `runner.pairing`)."""
-    piece: Piece | None = None
-    """The file's part of the output, when the run's format is streamed."""
+    piece: bytes | None = None
+    """The file's part of the output (a pickled `Piece`), when the run's format is streamed."""
 
 
 def pack(result: FileResult, pieces: Pieces | None = None) -> Packed:
@@ -63,7 +63,7 @@ def pack(result: FileResult, pieces: Pieces | None = None) -> Packed:
         unreadable=None if report is not None else (result.findings[0].message if result.findings else "无法读取"),
         report_like=looks_like_report(result),
         pairing=pairing(result),
-        piece=pieces(result) if pieces is not None else None)
+        piece=pickle.dumps(pieces(result), protocol=pickle.HIGHEST_PROTOCOL) if pieces is not None else None)
 
 
 def looks_like_report(result: FileResult) -> bool:
@@ -96,7 +96,7 @@ class Spilled(Sequence[FileResult]):
         self._end += self._file.write(result.data)
         self._has_piece.append(result.piece is not None)
         if result.piece is not None:
-            pickle.dump(result.piece, self._pieces, protocol=pickle.HIGHEST_PROTOCOL)
+            self._pieces.write(result.piece)
         self.severities.update(result.severities)
         if result.unreadable is not None:
             self.unreadable.append((result.path, result.unreadable))
