@@ -15,7 +15,7 @@ each as a separate `python -m govlint check` process (whole-process wall time, o
 * building a 50 MB text report (read + build, in-process) and reading and building the 6-page PDF
   tests/fixtures/corpus/huaian-2024.pdf.
 
-Usage: python benchmarks/batch.py [-n 2000] [--rss-sizes 1000,10000] [--startup-runs 7] [--skip-large]
+Usage: python benchmarks/batch.py [-n 2000] [--rss-sizes 1000,10000] [--startup-runs 7] [--repeat 3] [--skip-large]
 """
 
 from __future__ import annotations
@@ -124,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", "--reports", type=int, default=2000, help="reports in the folder (default 2000)")
     parser.add_argument("--rss-sizes", default="", help="also measure peak RSS for these folder sizes, e.g. 1000,10000")
     parser.add_argument("--startup-runs", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each batch measurement, median kept (default 3)")
     parser.add_argument("--skip-large", action="store_true", help="skip the 50 MB text and the PDF")
     options = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="govlint-batch-"))
@@ -131,15 +132,21 @@ def main(argv: list[str] | None = None) -> int:
         folder = build_folder(work / "county", options.reports)
         rates = {}
         for jobs in (1, 2):
-            wall, cpu, peak = run(govlint(str(folder), "-j", str(jobs), "--no-cache"), work)
+            runs = [run(govlint(str(folder), "-j", str(jobs), "--no-cache"), work) for _ in range(options.repeat)]
+            wall, cpu, peak = (statistics.median(r[i] for r in runs) for i in range(3))
             rates[jobs] = options.reports / wall
             print(f"-j {jobs}: {options.reports} reports in {wall:.1f} s = {rates[jobs]:.1f} reports/s, "
-                  f"CPU {1000 * cpu / options.reports:.1f} ms/report, peak RSS {peak / 2**20:.0f} MB")
+                  f"CPU {1000 * cpu / options.reports:.1f} ms/report, peak RSS {peak / 2**20:.0f} MB "
+                  f"(median of {options.repeat}; walls {', '.join(f'{r[0]:.1f}' for r in runs)} s)")
         print(f"-j 2 / -j 1: {rates[2] / rates[1]:.2f}x")
-        cache = work / "cache"
-        first = run(govlint(str(folder), "--cache-dir", str(cache)), work)[0]
-        second = run(govlint(str(folder), "--cache-dir", str(cache)), work)[0]
-        print(f"cache: first run {first:.1f} s, second run {second:.2f} s = {first / second:.1f}x faster")
+        pairs = []
+        for number in range(options.repeat):
+            cache = work / f"cache-{number}"
+            pairs.append((run(govlint(str(folder), "--cache-dir", str(cache)), work)[0],
+                          run(govlint(str(folder), "--cache-dir", str(cache)), work)[0]))
+        first, second = statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+        print(f"cache: first run {first:.1f} s, second run {second:.2f} s = {first / second:.1f}x faster "
+              f"(medians of {options.repeat} pairs: {', '.join(f'{a:.1f}/{b:.2f}' for a, b in pairs)} s)")
         for size in [int(s) for s in options.rss_sizes.split(",") if s.strip()]:
             sized = build_folder(work / f"county-{size}", size)
             wall, _, peak = run(govlint(str(sized), "-j", "2", "--no-cache"), work)
