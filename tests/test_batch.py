@@ -18,7 +18,7 @@ from govlint.engine.files import Job, Plan, check_all, collect, lint_path
 from govlint.engine.runner import FileResult, Linter, slim
 from govlint.report import builder
 from govlint.report.model import Report, TemplateName
-from tests.conftest import FIXTURES, SEEDS, govlint
+from tests.conftest import FIXTURES, ROOT, SEEDS, govlint
 
 CORPUS = FIXTURES / "corpus"
 BUDGET = 1
@@ -133,8 +133,9 @@ def _cached_run(folder: Path, cwd: Path) -> tuple[str, str]:
     probe = ("import sys\nfrom govlint.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
              "print(sorted(m for m in sys.modules if m.startswith(('govlint.report.builder', "
              "'govlint.report.model', 'govlint.mechanisms.'))), file=sys.stderr)")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": str(ROOT)}  # the govlint the tests import
     run = subprocess.run([sys.executable, "-c", probe, "check", str(folder)], cwd=cwd, check=False,
-                         capture_output=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+                         capture_output=True, env=env)
     return run.stdout.decode("utf-8"), run.stderr.decode("utf-8").splitlines()[-1]
 
 
