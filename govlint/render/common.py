@@ -36,6 +36,12 @@ Assemble = Callable[[Iterable[Piece], dict[str, int]], Iterator[str]]
 """A streamed format's whole output from its pieces, file by file, and the run's `summary`."""
 
 
+def concatenated(pieces: Iterable[Piece], totals: dict[str, int]) -> Iterator[str]:
+    """The `assemble` of a format whose output is its files' pieces one after another (nothing
+    opens or closes it)."""
+    return (part.text for part in pieces)
+
+
 def streamed(piece: Callable[[FileResult, dict[str, RuleSpec]], Piece], assemble: Assemble,
              results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
     """A streamed format's output from results: each file's piece made here, then assembled."""

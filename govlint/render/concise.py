@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
 from govlint.engine.spill import Piece
 from govlint.findings import Finding
-from govlint.render.common import streamed
+from govlint.render.common import concatenated, streamed
 
 
 def piece(result: FileResult, rules: dict[str, RuleSpec]) -> Piece:
@@ -21,9 +21,7 @@ def _line(path: str, f: Finding) -> str:
     return f"{where} {f.code} [{f.severity.chinese}] {f.message}\n"
 
 
-def assemble(pieces: Iterable[Piece], totals: dict[str, int]) -> Iterator[str]:
-    """The output file by file."""
-    return (part.text for part in pieces)
+assemble = concatenated
 
 
 def stream(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:

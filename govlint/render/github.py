@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
 from govlint.engine.spill import Piece
 from govlint.findings import Finding, Severity
-from govlint.render.common import portable_path, streamed
+from govlint.render.common import concatenated, portable_path, streamed
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -40,9 +40,7 @@ def piece(result: FileResult, rules: dict[str, RuleSpec]) -> Piece:
     return Piece("".join(command(result.path, f) + "\n" for f in result.findings))
 
 
-def assemble(pieces: Iterable[Piece], totals: dict[str, int]) -> Iterator[str]:
-    """The output file by file."""
-    return (part.text for part in pieces)
+assemble = concatenated
 
 
 def stream(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
 from govlint.engine.spill import Piece
-from govlint.render.common import streamed
+from govlint.render.common import concatenated, streamed
 from govlint.render.json import finding_dict
 
 
@@ -18,9 +18,7 @@ def piece(result: FileResult, rules: dict[str, RuleSpec]) -> Piece:
                          for f in result.findings))
 
 
-def assemble(pieces: Iterable[Piece], totals: dict[str, int]) -> Iterator[str]:
-    """The output file by file."""
-    return (part.text for part in pieces)
+assemble = concatenated
 
 
 def stream(results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
