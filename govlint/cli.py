@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -285,6 +284,8 @@ def _progress(enabled: bool | None, total: int) -> Iterator[Callable[[Job], None
 
 
 def _parse_json(report: Report) -> str:
+    import json  # only `govlint parse` writes JSON itself: a check does not load it
+
     return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 
 

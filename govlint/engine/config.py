@@ -9,10 +9,10 @@ from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
+from govlint import patterns
 from govlint.findings import Severity
 
 CONFIG_FILES = ("govlint.toml", "pyproject.toml")
@@ -110,7 +110,7 @@ KINDS = {
 SEVERITY_VALUES = "、".join(s.value for s in Severity)
 CHOICES = {"fail-on": SEVERITY_VALUES, "severity": SEVERITY_VALUES, "template": "auto、2021、2019"}
 """The allowed values of the keys that take one of a few words."""
-TOML_POSITION = regex.compile(r"at line (\d+), column (\d+)")
+TOML_POSITION = patterns.compile(r"at line (\d+), column (\d+)")
 
 
 def _nearest(word: str, known: Iterable[str], cutoff: float = 0.5) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +17,6 @@ from govlint.report.values import format_number
 if TYPE_CHECKING:
     from govlint.report.model import Report, TemplateName
 
-log = logging.getLogger(__name__)
 READ_ERROR_CODE = "P001"
 INTERNAL_ERROR_CODE = "P999"
 
@@ -127,7 +125,9 @@ class Linter:
         try:
             return [self._finding(rule, hit) for hit in rule.mechanism.check(*reports, rule.params)]  # type: ignore[call-arg]
         except Exception:  # a broken rule must not stop the others
-            log.exception("rule %s failed on %s", rule.spec.code, path)
+            import logging  # only here: a run without a failing rule never loads it
+
+            logging.getLogger(__name__).exception("rule %s failed on %s", rule.spec.code, path)
             return [self._internal(rule, path)]
 
     def _internal(self, rule: LoadedRule, path: str) -> Finding:

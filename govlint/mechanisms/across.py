@@ -6,10 +6,9 @@ import difflib
 from collections.abc import Iterator
 from typing import NamedTuple
 
-import regex
-
+from govlint import patterns
 from govlint.findings import Hit
-from govlint.mechanisms.base import PairMechanism, Params, cell_name, compiled, template_of
+from govlint.mechanisms.base import PairMechanism, Params, cell_name, template_of
 from govlint.report.model import Report, Section
 from govlint.report.templates import column_label, row_label, templates
 from govlint.report.values import CellKind, cell_kind, format_number
@@ -101,10 +100,10 @@ class SimilarityParams(Params):
     """Patterns of sentences every report must contain (the fee statement): not the section's own text."""
 
 
-_SENTENCE = regex.compile(r"[^。；！？]*[。；！？]?")
-_CLAUSE_MARK = regex.compile(r"[，。；！？,;]")
-_DIGITS = regex.compile(r"\d+")
-_SPACE = regex.compile(r"\s+")
+_SENTENCE = patterns.compile(r"[^。；！？]*[。；！？]?")
+_CLAUSE_MARK = patterns.compile(r"[，。；！？,;]")
+_DIGITS = patterns.compile(r"\d+")
+_SPACE = patterns.compile(r"\s+")
 
 
 def _own_text(section: Section, required: tuple[str, ...]) -> str:
@@ -112,7 +111,7 @@ def _own_text(section: Section, required: tuple[str, ...]) -> str:
     sentence (sub-headings, page furniture such as 附件下载 or 关闭); years and counts masked, since
     they change every year even in a copied text."""
     kept = [sentence for paragraph in section.paragraphs for sentence in _SENTENCE.findall(paragraph.text)
-            if _CLAUSE_MARK.search(sentence) and not any(compiled(p).search(sentence) for p in required)]
+            if _CLAUSE_MARK.search(sentence) and not any(patterns.compile(p).search(sentence) for p in required)]
     return _DIGITS.sub("#", _SPACE.sub("", "".join(kept)))
 
 

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 from typing import Generic, TypeVar
 
-import regex
 from pydantic import BaseModel, ConfigDict
 
+from govlint import patterns
 from govlint.findings import Hit
 from govlint.report.model import Report
 from govlint.report.templates import Template, column_label, row_label, templates
 
 P = TypeVar("P", bound=BaseModel)
 
-_NUMERAL = regex.compile(r"^([一二三四五六七八九十]+)、")
+_NUMERAL = patterns.compile(r"^([一二三四五六七八九十]+)、")
 TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
@@ -32,12 +31,6 @@ class Mechanism(Generic[P]):
 
     params: type[P]
     check: Callable[[Report, P], Iterable[Hit]]
-
-
-@cache
-def compiled(pattern: str, flags: int = 0) -> regex.Pattern[str]:
-    """A pattern from a rule file, compiled once."""
-    return regex.compile(pattern, flags)
 
 
 def template_spec(report: Report) -> Template:

@@ -6,8 +6,7 @@ import difflib
 from collections.abc import Iterator
 from typing import Literal
 
-import regex
-
+from govlint import patterns
 from govlint.findings import Hit, Severity
 from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, template_spec
 from govlint.report.model import Report
@@ -55,8 +54,8 @@ def template_check(report: Report, params: TemplateParams) -> Iterator[Hit]:
                           "minority_markers": _markers(report, minority)}, line=first.line)
 
 
-_NOT_WORD = regex.compile(r"[\p{P}\p{S}\s]+")
-_SPACE = regex.compile(r"\s+")
+_NOT_WORD = patterns.compile(r"[\p{P}\p{S}\s]+")
+_SPACE = patterns.compile(r"\s+")
 
 
 def differences(printed: str, expected: str) -> str:

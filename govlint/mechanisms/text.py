@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 import regex
 
+from govlint import patterns
 from govlint.findings import Hit, Severity
-from govlint.mechanisms.base import Mechanism, Params, cell_name, compiled, template_of
+from govlint.mechanisms.base import Mechanism, Params, cell_name, template_of
 from govlint.report.model import Report
 from govlint.report.values import CellKind, cell_kind, format_number
 
@@ -28,7 +29,7 @@ def text_pattern(report: Report, params: PatternParams) -> Iterator[Hit]:
     """One hit per pattern found in the text, at its first place, with the count of places."""
     text = report.memo("text", lambda: "\n".join(report.lines))
     for item in params.patterns:
-        pattern = compiled(item.pattern, regex.MULTILINE)
+        pattern = patterns.compile(item.pattern, regex.MULTILINE)
         if pattern.search(text) is None:
             continue  # what matches in a line matches in the text the lines make up
         table_lines = _cell_lines(report) if item.outside_tables else frozenset()
@@ -149,10 +150,10 @@ def section_mentions(report: Report, params: MentionParams) -> Iterator[Hit]:
     if section is None:
         return
     fields: dict[str, object] = {"heading": section.heading}
-    if compiled(params.empty_pattern).match(section.text):
+    if patterns.compile(params.empty_pattern).match(section.text):
         yield Hit(variant="empty", fields=fields, line=section.line, section=params.section)
         return
-    missing = [r.name for r in params.require if not compiled(r.pattern).search(section.text)]
+    missing = [r.name for r in params.require if not patterns.compile(r.pattern).search(section.text)]
     if not missing:
         return
     fields["missing"] = "、".join(missing)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import regex
-
+from govlint import patterns
 from govlint.findings import Hit, Severity
-from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, cell_name, compiled, template_of
+from govlint.mechanisms.base import TABLE_NAMES, Mechanism, Params, cell_name, template_of
 from govlint.mechanisms.identity import diagnoses
 from govlint.report.model import CellValue, Report
 from govlint.report.templates import column_label, templates
@@ -71,7 +70,7 @@ def cell_values(report: Report, params: CellValueParams) -> Iterator[Hit]:
                   cells=(address,), section=templates().section_of_table(address.split(".")[0]), severity=severity)
 
 
-_UNIT = regex.compile(r"单位[:：]\s*(万元|元)")
+_UNIT = patterns.compile(r"单位[:：]\s*(万元|元)")
 
 
 def _header_unit(address: str, template: str) -> str | None:
@@ -116,7 +115,7 @@ def fee_unit(report: Report, params: FeeUnitParams) -> Iterator[Hit]:
     if not cell.value:
         return
     for paragraph in report.paragraphs:
-        for match in compiled(params.text_pattern).finditer(paragraph.text):
+        for match in patterns.compile(params.text_pattern).finditer(paragraph.text):
             amount = float(match.group("amount").replace(",", ""))
             in_yuan = amount if match.group("unit") == "元" else amount * 10000
             if abs(cell.value - in_yuan) < 0.5 and in_yuan >= 10000:

@@ -12,8 +12,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import regex
-
+from govlint import patterns
 from govlint.errors import ReadError
 
 if TYPE_CHECKING:
@@ -69,7 +68,7 @@ _HTML_TAGS = ("!doctype html", "html", "head", "script", "iframe", "h1", "div", 
               "title", "b", "body", "br", "p", "meta")
 """Tags whose opening marks a web page (the WHATWG MIME Sniffing standard's HTML signatures, plus
 `<meta>`, which crawlers write first); comments and `<?xml …?>` before them are skipped."""
-_HTML_START = regex.compile(rf"<(?:{'|'.join(_HTML_TAGS)})[\s>/]")
+_HTML_START = patterns.compile(rf"<(?:{'|'.join(_HTML_TAGS)})[\s>/]")
 _SNIFF_BYTES = 1024
 
 

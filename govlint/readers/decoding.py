@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-import regex
-
+from govlint import patterns
 from govlint.errors import ReadError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -15,7 +14,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_BINARY_CONTROL = regex.compile("[\x00-\x08\x0b\x0e-\x1f]")
+_BINARY_CONTROL = patterns.compile("[\x00-\x08\x0b\x0e-\x1f]")
 """Control characters other than tab, newline, carriage return and form feed."""
 REPLACEMENT = "\ufffd"
 MOSTLY_UTF8_RATIO = 100

@@ -15,14 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import regex
-
+from govlint import patterns
 from govlint.document import Block, Cell, Document, LazyBlocks, Paragraph, Source, Table
 from govlint.readers.decoding import decode
 
 _STRIP = " \t\u3000\u00a0\u200b\ufeff\f\v"
-_PIPE_SEPARATOR = regex.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_CJK = regex.compile(r"\p{Han}")
+_PIPE_SEPARATOR = patterns.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_CJK = patterns.compile(r"\p{Han}")
 
 
 def read(data: bytes, source_path: str) -> Document:

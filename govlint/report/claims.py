@@ -15,6 +15,7 @@ from importlib.resources import files
 import regex
 from pydantic import BaseModel, ConfigDict
 
+from govlint import patterns
 from govlint.report.model import Claim, DateClaim, Enumeration, Period, TextLine, YearMention
 from govlint.report.values import within_digits
 
@@ -30,28 +31,28 @@ _DATE = (
     r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
-_PERIOD = regex.compile(
+_PERIOD = patterns.compile(
     r"统计(?:期限|周期|时限|时间|区间|期)[^。]{0,12}?(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日"
     r"[^。\d]{0,6}?(?:至|到|—|－|-|~|～)\s*(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
 )
-_ENUMERATION = regex.compile(
+_ENUMERATION = patterns.compile(
     rf"(?P<total>{NUM})\s*(?P<unit>条|件|篇|项|个|期|场)[^。；，,（(]{{0,6}}?[，,。]?\s*[（(]?\s*"
     r"(?:其中|(?<=[（(])包括)(?:包括)?[：:，,]?(?P<parts>[^。；\n]+)"
 )
 """共N条，其中a条、b条… — also in brackets: 共N条，(其中a条、…) or N条（包括a条、…）."""
 _OPEN, _CLOSE = "（(", "）)"
-_PUBLISHED = regex.compile(
+_PUBLISHED = patterns.compile(
     r"(?:发布|发文|成文|公开)?(?:时间|日期)\s*[:：]\s*"
     rf"(?:(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})|{_DATE})"
 )
 """A page header's date: 发布时间：2022-02-08, 时间：2022-02-08 16:34 (a portal's article line)."""
 SIGNATURE_SEARCH = 6
-_SIGNED_DATE = regex.compile(rf"\s*[（(]?{_DATE}[）)]?\s*")
-_BRACKETED_DATE = regex.compile(rf"\s*[（(]{_DATE}[）)]\s*")
-_RATE = regex.compile(r"%|％|同比|增长|下降|占")
-_LIST_MARK = regex.compile(r"([、，,；;])")
-_SENTENCE_BREAK = regex.compile(r"[。；！？\n]")
-_YEAR_MENTION = regex.compile(
+_SIGNED_DATE = patterns.compile(rf"\s*[（(]?{_DATE}[）)]?\s*")
+_BRACKETED_DATE = patterns.compile(rf"\s*[（(]{_DATE}[）)]\s*")
+_RATE = patterns.compile(r"%|％|同比|增长|下降|占")
+_LIST_MARK = patterns.compile(r"([、，,；;])")
+_SENTENCE_BREAK = patterns.compile(r"[。；！？\n]")
+_YEAR_MENTION = patterns.compile(
     r"(?:(?:^|(?<=[。；！？\n]))\s*(?P<y>\d{4})\s*年(?:度)?\s*[，,](?![^。，]{0,12}(?:相比|同比|对比))"
     r"|(?<![与较比同至到\d])(?P<y>\d{4})\s*年(?:度)?\s*[，,]?\s*"
     r"(?:全年|我(?:镇|乡|街道|局|委|区|县|市|厅|办|单位|机关|部门)|本(?:镇|乡|街道|局|委|区|县|市|单位|机关|部门)|共|累计|全[区县市镇乡])"
@@ -73,7 +74,7 @@ class ClaimKind(BaseModel):
 def _kinds() -> tuple[tuple[ClaimKind, tuple[regex.Pattern[str], ...]], ...]:
     text = files("govlint.report").joinpath("claims.toml").read_text(encoding="utf-8")
     kinds = [ClaimKind.model_validate(k) for k in tomllib.loads(text)["kinds"]]
-    return tuple((k, tuple(regex.compile(p.replace("NUM", NUM)) for p in k.patterns)) for k in kinds)
+    return tuple((k, tuple(patterns.compile(p.replace("NUM", NUM)) for p in k.patterns)) for k in kinds)
 
 
 def parse_count(text: str) -> int | None:
@@ -148,9 +149,9 @@ def extract_claims(paragraphs: list[TextLine]) -> list[Claim]:
     """Counts and declared zeros stated in the text, in order."""
     running = RunningText(paragraphs)
     claims: list[Claim] = []
-    for kind, patterns in _kinds():
+    for kind, kind_patterns in _kinds():
         taken = _Spans()
-        for pattern in patterns:
+        for pattern in kind_patterns:
             for match in pattern.finditer(running.text):
                 value = kind.value if kind.value is not None else parse_count(match.group("n"))
                 if value is None or not taken.add(*match.span()):
@@ -183,10 +184,9 @@ def extract_enumerations(paragraphs: list[TextLine]) -> list[Enumeration]:
     return found
 
 
-@cache
 def _part_pattern(unit: str) -> regex.Pattern[str]:
     """A listed part's count in the enumeration's unit."""
-    return regex.compile(rf"(?P<n>{NUM})\s*{unit}")
+    return patterns.compile(rf"(?P<n>{NUM})\s*{unit}")
 
 
 def _items(listed: str, count: regex.Pattern[str]) -> list[str]:

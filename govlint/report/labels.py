@@ -8,16 +8,15 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Generic, TypeVar
 
-import regex
-
+from govlint import patterns
 from govlint.report.remember import remembered
 
 T = TypeVar("T")
 
-_RESIDUE = regex.compile(r"\[bookmark:[^\]]*\]|&nbsp;")
-_LIST_NUMBER = regex.compile(r"^(\d{1,2})[、,]")
-_DROP = regex.compile(r"[\s\p{Zs}\u200b\ufeff“”\"'‘’「」『』#*_`|]+")
-_ORDINAL = regex.compile(
+_RESIDUE = patterns.compile(r"\[bookmark:[^\]]*\]|&nbsp;")
+_LIST_NUMBER = patterns.compile(r"^(\d{1,2})[、,]")
+_DROP = patterns.compile(r"[\s\p{Zs}\u200b\ufeff“”\"'‘’「」『』#*_`|]+")
+_ORDINAL = patterns.compile(
     r"^(?:[一二三四五六七八九十]+[、.,:]|\([一二三四五六七八九十]+\)[、.]?|\d{1,2}[、.,](?!\d)|\(\d{1,2}\)|第[一二三四五六七八九十]+部分[、:]?)"
 )
 FUZZY_THRESHOLD = 0.8

@@ -5,24 +5,23 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-import regex
-
+from govlint import patterns
 from govlint.document import Paragraph
 
-_TITLE_WORDS = regex.compile(r"政府信息公开.{0,6}报告|政务公开.{0,6}报告")
-_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
-_PERIOD = regex.compile(
+_TITLE_WORDS = patterns.compile(r"政府信息公开.{0,6}报告|政务公开.{0,6}报告")
+_YEAR = patterns.compile(r"((?:19|20)\d{2})\s*年")
+_PERIOD = patterns.compile(
     r"统计(?:期限|周期|时限|时间|区间)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
 )
-_TITLE_NOISE = regex.compile(
+_TITLE_NOISE = patterns.compile(
     r"^(?:标题\s*[:：]\s*|#+\s*)|\s+|（[^）]*）$|\([^)]*\)$|"
     r"(?:(?:19|20)\d{2}\s*年度?)|政务公开(?:工作)?暨|政府信息公开工作年度报告|政务公开工作年度报告|政府信息公开年度报告|"
     r"政府信息公开工作报告|工作年度报告|年度报告"
 )
-_AGENCY_LINE = regex.compile(
+_AGENCY_LINE = patterns.compile(
     r"^\p{Han}{2,30}(?:政府|局|委员会|委|办公室|办|厅|院|中心|所|站|处|街道办事处|管委会|管理委员会)$"
 )
-_NAME_AND_YEAR = regex.compile(r"^\p{Han}{2,30}\s*(?:19|20)\d{2}\s*年度?$")
+_NAME_AND_YEAR = patterns.compile(r"^\p{Han}{2,30}\s*(?:19|20)\d{2}\s*年度?$")
 """The first line of a title broken after its year: 平潭综合实验区2019年 / 政府信息公开工作年度报告."""
 MAX_TITLE_LENGTH = 70
 TITLE_SEARCH = 12
@@ -42,8 +41,8 @@ def read_meta(front: list[Paragraph], body: list[Paragraph]) -> Meta:
     return Meta(title=title, title_line=line, agency=agency, year=_year(title, body))
 
 
-_REPORT_WORDS = regex.compile(r"政府信息公开|政务公开|年度报告")
-_TITLE_PREFIX = regex.compile(r"^(?:标题\s*[:：]\s*|#+\s*)")
+_REPORT_WORDS = patterns.compile(r"政府信息公开|政务公开|年度报告")
+_TITLE_PREFIX = patterns.compile(r"^(?:标题\s*[:：]\s*|#+\s*)")
 
 
 def title_start(paragraphs: list[Paragraph]) -> int | None:

@@ -12,6 +12,7 @@ from itertools import pairwise
 
 import regex
 
+from govlint import patterns
 from govlint.document import Cell, Paragraph
 from govlint.report.labels import normalize, split_ordinal
 from govlint.report.sections import heading_cores
@@ -21,11 +22,11 @@ SEARCH_BUDGET = 100_000
 """Search steps allowed for one paragraph (each corpus report, run together, takes under 15 000)."""
 
 _INT = r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)"
-_INTEGER = regex.compile(_INT)
-_SIGNED = regex.compile(rf"[+\-]?{_INT}")
-_DECIMAL = regex.compile(rf"{_INT}(?:\.\d+)?")
-_CHUNK = regex.compile(r"\S+")
-_REMARK = regex.compile(r"^(.+?)[（(][^（）()]*[）)]$")
+_INTEGER = patterns.compile(_INT)
+_SIGNED = patterns.compile(rf"[+\-]?{_INT}")
+_DECIMAL = patterns.compile(rf"{_INT}(?:\.\d+)?")
+_CHUNK = patterns.compile(r"\S+")
+_REMARK = patterns.compile(r"^(.+?)[（(][^（）()]*[）)]$")
 
 Span = tuple[int, int]
 Reading = tuple[Span, ...]
@@ -148,7 +149,7 @@ def _scanner() -> tuple[regex.Pattern[str], dict[str, _Label]]:
     ordered = sorted(entries.items(), key=lambda item: -len(item[1][0]))
     groups = {f"g{i}": meaning for i, (_, (_, meaning)) in enumerate(ordered)}
     alternation = "|".join(f"(?P<g{i}>{pattern})" for i, (pattern, _) in enumerate(ordered))
-    return regex.compile(alternation), groups
+    return patterns.compile(alternation), groups
 
 
 def _scan(text: str) -> list[_Hit]:

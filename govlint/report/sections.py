@@ -8,13 +8,14 @@ from functools import cache
 
 import regex
 
+from govlint import patterns
 from govlint.document import Paragraph
 from govlint.report.labels import normalize, split_ordinal, strip_residue
 from govlint.report.remember import remembered
 from govlint.report.templates import SectionSpec, templates
 
 MAX_HEADING_LENGTH = 40
-_TRAILING = regex.compile(r"[:。.;；]+$")
+_TRAILING = patterns.compile(r"[:。.;；]+$")
 
 
 @dataclass(frozen=True)

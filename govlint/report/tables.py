@@ -15,8 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-import regex
-
+from govlint import patterns
 from govlint.document import Block, Cell, Paragraph, Table
 from govlint.report.labels import LabelIndex, Match, normalize, split_ordinal
 from govlint.report.model import CellValue, DetachedColumn, Grid, LabelNote, TableInfo
@@ -28,7 +27,7 @@ from govlint.report.values import bracket_note, is_value_like, note_of, parse_nu
 
 RUN_TOGETHER_LENGTH = 40
 """A paragraph this long that holds table labels is a table whose cells ran together."""
-_NUMBER_TOKEN = regex.compile(r"[+\-]?[\d,]+(?:\.\d+)?|/|-|—")
+_NUMBER_TOKEN = patterns.compile(r"[+\-]?[\d,]+(?:\.\d+)?|/|-|—")
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,7 @@ def stream_row(row: tuple[Cell, ...]) -> list[Cell]:
     return [cell for cell in row if cell.merged is None]
 
 
-_TOKEN = regex.compile(r"\S+")
+_TOKEN = patterns.compile(r"\S+")
 
 
 def _paragraph_cells(paragraph: Paragraph) -> list[Cell]:

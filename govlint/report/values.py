@@ -5,16 +5,15 @@ from __future__ import annotations
 import unicodedata
 from enum import StrEnum
 
-import regex
-
+from govlint import patterns
 from govlint.report.remember import remembered
 
 PLACEHOLDERS = frozenset({"/", "／", "\\", "-", "－", "–", "—", "——", "--", "无", "空", "—-", "-—", "×"})
 """What clerks write for "nothing"; counted as 0 in the identities, reported by T006."""
 
-_NUMBER = regex.compile(r"^(?P<number>[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<note>\([^()]*\))?$")
+_NUMBER = patterns.compile(r"^(?P<number>[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<note>\([^()]*\))?$")
 """A number, optionally followed by a note in brackets: `22（其中修订16件）` holds 22."""
-_BRACKETED = regex.compile(r"\([^()]*\)")
+_BRACKETED = patterns.compile(r"\([^()]*\)")
 MAX_DIGITS = 15
 """Digits a number may have: a float holds 15 exactly, and no report counts near 10^15. Longer
 digit strings are no count (a cell reads as text, T005) and never reach arithmetic."""
@@ -62,7 +61,7 @@ def parse_number(raw: str) -> int | float | None:
     return int(folded)
 
 
-_AMOUNT = regex.compile(r"^(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<unit>万元|元)$")
+_AMOUNT = patterns.compile(r"^(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<unit>万元|元)$")
 
 
 def parse_amount(raw: str) -> tuple[int | float, str] | None:
