@@ -61,7 +61,7 @@ class _Store:
         return self._stored
 
     def compile(self, pattern: str, flags: int) -> regex.Pattern[str]:
-        key = (pattern, flags)
+        key = (pattern, int(flags))
         compiled = self._compiled.get(key)
         if compiled is None:
             compiled = _loaded(self._programs().get(key), pattern)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-import tomllib
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+import tomli
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
@@ -193,7 +193,7 @@ def check_selection(settings: Settings, known: Collection[str]) -> None:
         raise ConfigError("所选的规则经 ignore 排除后一条也不剩，这样什么也不会检查；请修改 select 或 ignore")
 
 
-def _toml_error(error: tomllib.TOMLDecodeError) -> str:
+def _toml_error(error: tomli.TOMLDecodeError) -> str:
     position = TOML_POSITION.search(str(error))
     return f"（第{position.group(1)}行第{position.group(2)}列附近）" if position else ""
 
@@ -203,10 +203,10 @@ def load_settings(path: Path | None) -> Settings:
     if path is None:
         return Settings()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomli.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"无法读取配置文件 {path}：请确认文件存在并以 UTF-8 编码保存") from error
-    except tomllib.TOMLDecodeError as error:
+    except tomli.TOMLDecodeError as error:
         raise ConfigError(f"配置文件 {path} 不是有效的 TOML 格式{_toml_error(error)}，"
                           "请检查引号、方括号和等号是否成对、完整") from error
     if path.name == "pyproject.toml":

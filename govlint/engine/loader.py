@@ -4,7 +4,6 @@ entry-point group, and extra folders named in config — all through `load_folde
 from __future__ import annotations
 
 import importlib
-import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from importlib.metadata import entry_points
@@ -13,6 +12,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import tomli
 from pydantic import ValidationError
 
 from govlint.engine.rule import RuleSpec
@@ -94,7 +94,7 @@ def load_folder(folder: Traversable | Path, origin: str) -> list[LoadedRule]:
     entries = sorted((e for e in folder.iterdir() if e.name.endswith(".toml")), key=lambda e: e.name)
     for entry in entries:
         try:
-            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+            data = tomli.loads(entry.read_text(encoding="utf-8"))
             rules.append(LoadedRule(RuleSpec.model_validate({**data, "origin": origin}), entry.name))
         except (ValidationError, ValueError, RuleLoadError, ImportError, OSError) as error:
             raise RuleLoadError(f"无法加载规则文件 {entry.name}（{origin}）：{error}") from error

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import bisect
 import datetime
-import tomllib
 from functools import cache
 from importlib.resources import files
 
 import regex
+import tomli
 from pydantic import BaseModel, ConfigDict
 
 from govlint import patterns
@@ -73,7 +73,7 @@ class ClaimKind(BaseModel):
 @cache
 def _kinds() -> tuple[tuple[ClaimKind, tuple[regex.Pattern[str], ...]], ...]:
     text = files("govlint.report").joinpath("claims.toml").read_text(encoding="utf-8")
-    kinds = [ClaimKind.model_validate(k) for k in tomllib.loads(text)["kinds"]]
+    kinds = [ClaimKind.model_validate(k) for k in tomli.loads(text)["kinds"]]
     return tuple((k, tuple(patterns.compile(p.replace("NUM", NUM)) for p in k.patterns)) for k in kinds)
 
 

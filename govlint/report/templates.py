@@ -8,13 +8,13 @@ folders), as sqlfluff adds a dialect.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from functools import cache, cached_property
 from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
+import tomli
 from pydantic import BaseModel, ConfigDict, Field
 
 TABLES = ("table2", "table3", "table4")
@@ -294,8 +294,8 @@ class Registry:
         loaded: dict[str, Template] = {}
         for name, text in texts:
             try:
-                template = Template.model_validate(tomllib.loads(text))
-            except (tomllib.TOMLDecodeError, ValueError) as error:
+                template = Template.model_validate(tomli.loads(text))
+            except (tomli.TOMLDecodeError, ValueError) as error:
                 raise TemplateError(f"模板文件 {name} 无法读取：{error}") from error
             loaded[template.name] = template
         return cls(loaded.values())
