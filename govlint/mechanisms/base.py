@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -25,8 +24,7 @@ class Params(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-@dataclass(frozen=True)
-class Mechanism(Generic[P]):
+class Mechanism(NamedTuple, Generic[P]):
     """A check written once and parameterised by rule files: `check(report, params)` → hits."""
 
     params: type[P]
@@ -60,8 +58,7 @@ def cell_name(address: str, template: str | Template = "2021") -> str:
     return f"{TABLE_NAMES[table]}“{row_text}／{column_text}”"
 
 
-@dataclass(frozen=True)
-class PairMechanism(Generic[P]):
+class PairMechanism(NamedTuple, Generic[P]):
     """A check across two reports of one agency: `check(report, last_year, params)` → hits."""
 
     params: type[P]

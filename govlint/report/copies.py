@@ -9,7 +9,7 @@ between the two.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from govlint.document import Block, Paragraph
 from govlint.report.labels import normalize, split_ordinal
@@ -22,8 +22,7 @@ MIN_SECTIONS = 3
 heading that happens to be repeated."""
 
 
-@dataclass(frozen=True)
-class FirstReport:
+class FirstReport(NamedTuple):
     """The blocks of the file's first report (paragraphs cut at section headings), and where the
     next report begins when the file holds another."""
 

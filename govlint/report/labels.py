@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from govlint import patterns
 from govlint.report.remember import remembered
@@ -45,8 +44,7 @@ def split_ordinal(text: str) -> tuple[str | None, str]:
     return match.group(0), text[match.end():]
 
 
-@dataclass(frozen=True)
-class Match(Generic[T]):
+class Match(NamedTuple, Generic[T]):
     """A label matched to a template entry; `exact` is False when only the fuzzy match held."""
 
     item: T

@@ -10,9 +10,9 @@ under no column, or spanning two, leaves its row unread — never shifted into a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from typing import NamedTuple
 
 from govlint.document import Cell, Merge
 from govlint.report.labels import LabelIndex
@@ -29,8 +29,7 @@ class Role(StrEnum):
     GROUP = "group"
 
 
-@dataclass(frozen=True)
-class HeaderLabel:
+class HeaderLabel(NamedTuple):
     """What a label printed in a header means: a column, a table-四 block, or a group."""
 
     table: str
@@ -38,16 +37,14 @@ class HeaderLabel:
     key: str | None = None
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """The column a grid position falls under (and its block in table 四)."""
 
     column: str
     block: str | None = None
 
 
-@dataclass(frozen=True)
-class ColumnMap:
+class ColumnMap(NamedTuple):
     """The columns of one header band: grid position → slot (None: under no column)."""
 
     table: str

@@ -5,10 +5,10 @@ the section headings, and recover the table cells the tables' own identities lea
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, partial
 from itertools import pairwise
+from typing import NamedTuple
 
 import regex
 
@@ -32,8 +32,7 @@ Span = tuple[int, int]
 Reading = tuple[Span, ...]
 
 
-@dataclass(frozen=True)
-class Recovery:
+class Recovery(NamedTuple):
     """Rows recovered from a run: `rows[i]` is [label, values…] of table row `keys[i]` (table,
     row); `ambiguous` maps a table to the rows whose cells could not be recovered uniquely."""
 
@@ -42,16 +41,14 @@ class Recovery:
     ambiguous: dict[str, list[str]]
 
 
-@dataclass(frozen=True)
-class _Label:
+class _Label(NamedTuple):
     kind: str  # "heading", "row" or "header"
     key: str = ""  # the section or row key
     tables: frozenset[str] = frozenset()  # the tables it is printed in
     anchors: frozenset[str] = frozenset()  # the tables whose header it may start
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):
     label: _Label
     start: int
     end: int
@@ -260,8 +257,7 @@ def _closest(text: str, start: int, cores: list[str]) -> int | None:
 # ---------------------------------------------------------------- splitting one digit run
 
 
-@dataclass(frozen=True)
-class _Digits:
+class _Digits(NamedTuple):
     """A run without its spaces: `text`, the paragraph offset of each char, and for each char
     the end of its space-separated piece (a cell starting there must end by it)."""
 
@@ -454,8 +450,7 @@ def _unique_rows(candidates: dict[str, list[tuple[Reading, tuple[int, ...]]]], f
 # ---------------------------------------------------------------- recovering a paragraph's rows
 
 
-@dataclass(frozen=True)
-class _Run:
+class _Run(NamedTuple):
     """The text after a label, up to the next label: where a row's values must be."""
 
     hit: _Hit

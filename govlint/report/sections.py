@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import regex
 
@@ -18,8 +18,7 @@ MAX_HEADING_LENGTH = 40
 _TRAILING = patterns.compile(r"[:。.;；]+$")
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     """A paragraph recognised as the heading of a section."""
 
     key: str

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from govlint import patterns
 from govlint.document import Block, Cell, Paragraph, Table
@@ -30,8 +31,7 @@ RUN_TOGETHER_LENGTH = 40
 _NUMBER_TOKEN = patterns.compile(r"[+\-]?[\d,]+(?:\.\d+)?|/|-|—")
 
 
-@dataclass(frozen=True)
-class RowTarget:
+class RowTarget(NamedTuple):
     """Where the values of a labelled row go."""
 
     table: str
@@ -158,8 +158,7 @@ class _Detached:
     """The cell's bracketed note, in the cell or on the line below (`含自然失效29件`)."""
 
 
-@dataclass(frozen=True)
-class _ShortRow:
+class _ShortRow(NamedTuple):
     """A labelled table-二 row holding one value fewer than its columns."""
 
     target: RowTarget
@@ -168,8 +167,7 @@ class _ShortRow:
     matches: tuple[Match[RowTarget], ...]
 
 
-@dataclass(frozen=True)
-class _Orphan:
+class _Orphan(NamedTuple):
     """Seven numbers in table 三 whose label is lost (detached or garbled by a converter)."""
 
     values: tuple[Cell, ...]
