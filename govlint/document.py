@@ -7,11 +7,10 @@ nothing about file formats. This module is the contract between them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal, overload
+from typing import Literal, NamedTuple, overload
 
-from pydantic import BaseModel, ConfigDict, Field, SkipValidation
+from pydantic import BaseModel, ConfigDict
 
 
 class Source(BaseModel):
@@ -32,8 +31,7 @@ class Merge(StrEnum):
     UP = "up"
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One table cell: its trimmed text and where that text starts (1-based).
 
     `merged` marks a grid position that is part of a merged cell whose text stands at its
@@ -46,27 +44,23 @@ class Cell:
     merged: Merge | None = None
 
 
-class Paragraph(BaseModel):
+class Paragraph(NamedTuple):
     """A run of text outside tables (one source line, or one extracted paragraph)."""
 
-    model_config = ConfigDict(frozen=True)
-
-    kind: Literal["paragraph"] = "paragraph"
     text: str
     line: int
     column: int = 1
+    kind: Literal["paragraph"] = "paragraph"
 
 
-class Table(BaseModel):
+class Table(NamedTuple):
     """A table grid: rows of cells, in reading order. Rows may have different lengths."""
 
-    model_config = ConfigDict(frozen=True)
-
-    kind: Literal["table"] = "table"
     rows: tuple[tuple[Cell, ...], ...]
     line: int
     aligned: bool = False
     """True when the rows share columns (a real grid from HTML, Word or PDF, spans expanded)."""
+    kind: Literal["table"] = "table"
 
 
 Block = Paragraph | Table
@@ -114,18 +108,16 @@ class LazyBlocks(Sequence[Block]):
         return self._all()[index]
 
 
-class Document(BaseModel):
+class Document(NamedTuple):
     """The blocks of one input in reading order, and the text their positions refer to.
 
     For plain-text inputs `lines` is the decoded source itself; for formats without lines of
     their own (.html, .docx, .pdf) it is the text govlint extracted, and positions refer to it.
     """
 
-    model_config = ConfigDict(frozen=True)
-
     source: Source
     lines: tuple[str, ...]
-    blocks: SkipValidation[Sequence[Block]] = Field(default_factory=tuple)
+    blocks: Sequence[Block] = ()
     """In reading order; a tuple, or `LazyBlocks` from a reader that parses as they are read."""
 
 

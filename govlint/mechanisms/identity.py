@@ -11,7 +11,6 @@ engine folds them into one finding at that cell.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
@@ -45,8 +44,7 @@ class Term(NamedTuple):
     blank: bool = False
 
 
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     """One identity evaluated on one report, at one column (or row)."""
 
     table: str
@@ -56,15 +54,17 @@ class Evaluation:
     label: str
     left: tuple[Term, ...]
     right: tuple[Term, ...]
-    left_sum: float | int = field(init=False)
-    right_sum: float | int = field(init=False)
-    holds: bool = field(init=False)
+    left_sum: float | int
+    right_sum: float | int
+    holds: bool
 
-    def __post_init__(self) -> None:
-        left, right = sum(t.value for t in self.left), sum(t.value for t in self.right)
-        object.__setattr__(self, "left_sum", left)
-        object.__setattr__(self, "right_sum", right)
-        object.__setattr__(self, "holds", left <= right if self.relation == "le" else left == right)
+    @classmethod
+    def of(cls, table: str, identity: Identity, relation: str, key: str, label: str,
+           left: tuple[Term, ...], right: tuple[Term, ...]) -> Evaluation:
+        """The evaluation of these terms: their sums, and whether the relation holds between them."""
+        left_sum, right_sum = sum(t.value for t in left), sum(t.value for t in right)
+        holds = left_sum <= right_sum if relation == "le" else left_sum == right_sum
+        return cls(table, identity, relation, key, label, left, right, left_sum, right_sum, holds)
 
     @property
     def terms(self) -> tuple[Term, ...]:
@@ -145,7 +145,7 @@ def evaluate(report: Report, table: str, identity: Identity, relation: str = "eq
         left = _terms(grid, instance.left)
         right = _terms(grid, instance.right) if left is not None else None
         if left is not None and right is not None:
-            yield Evaluation(table, identity, relation, instance.key, instance.label, left, right)
+            yield Evaluation.of(table, identity, relation, instance.key, instance.label, left, right)
 
 
 def template_evaluations(report: Report) -> tuple[Evaluation, ...]:
