@@ -57,6 +57,8 @@ class LabelIndex(Generic[T]):
 
     def __init__(self, entries: Iterable[tuple[str, T]]) -> None:
         self._entries = [(normalize(label), label, item) for label, item in entries]
+        self._fuzzy_entries = [(bare, norm, label, item) for norm, label, item in self._entries
+                               if len(bare := split_ordinal(norm)[1]) >= 4]
         self._exact: dict[str, list[tuple[str, T]]] = {}
         self._bare: dict[str, list[tuple[str, T]]] = {}
         self._memo: dict[tuple[str, bool], list[Match[T]]] = {}
@@ -95,11 +97,13 @@ class LabelIndex(Generic[T]):
 
     def _fuzzy(self, norm: str, bare: str) -> list[Match[T]]:
         scored: list[tuple[float, str, str, T]] = []
-        for entry_norm, label, item in self._entries:
-            entry_bare = split_ordinal(entry_norm)[1]
-            if len(entry_bare) < 4 or abs(len(entry_bare) - len(bare)) > max(3, len(entry_bare) // 3):
+        for entry_bare, entry_norm, label, item in self._fuzzy_entries:
+            if abs(len(entry_bare) - len(bare)) > max(3, len(entry_bare) // 3):
                 continue
-            ratio = SequenceMatcher(None, bare, entry_bare, autojunk=False).ratio()
+            matcher = SequenceMatcher(None, bare, entry_bare, autojunk=False)
+            if matcher.quick_ratio() < FUZZY_THRESHOLD:
+                continue  # an upper bound of ratio(): the characters in common are already too few
+            ratio = matcher.ratio()
             if ratio >= FUZZY_THRESHOLD:
                 scored.append((ratio, entry_norm, label, item))
         if not scored:
