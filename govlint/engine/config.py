@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import os
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -45,9 +46,11 @@ class Settings(BaseModel):
         """Whether a rule runs (ruff's semantics: the most specific prefix wins, ignore on ties)."""
         selected = _longest(code, (*self.select, *self.extend_select))
         ignored = _longest(code, self.ignore)
-        for pattern, codes in self.per_file_ignores.items():
-            if path is not None and (fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern)):
-                ignored = max(ignored, _longest(code, codes))
+        if path is not None:
+            name = os.path.basename(path)
+            for pattern, codes in self.per_file_ignores.items():
+                if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(name, pattern):
+                    ignored = max(ignored, _longest(code, codes))
         return selected >= 0 and selected > ignored
 
     def severity_of(self, code: str, default: Severity) -> Severity:

@@ -17,7 +17,7 @@ from govlint.engine.runner import Dated, FileResult, Linter, PairIndex, slim
 from govlint.engine.spill import Packed, Pieces, Spilled, pack
 from govlint.errors import ReadError
 from govlint.findings import Finding
-from govlint.readers import LEGACY_FORMATS, READERS, read_bytes, read_path
+from govlint.readers import LEGACY_FORMATS, READERS, read_bytes, read_path, suffix_of
 
 if TYPE_CHECKING:
     from govlint.document import Document
@@ -118,7 +118,7 @@ def lint_path(linter: Linter, path: Path, template: TemplateName | None) -> File
 
 def lint_bytes(linter: Linter, data: bytes, name: str, template: TemplateName | None) -> FileResult:
     """Read, build and check bytes from standard input, typed by `name`'s suffix."""
-    return _lint(linter, name, lambda: read_bytes(data, name, Path(name).suffix or ".txt"), template)
+    return _lint(linter, name, lambda: read_bytes(data, name, suffix_of(name) or ".txt"), template)
 
 
 class Job(NamedTuple):
@@ -131,16 +131,10 @@ class Job(NamedTuple):
     linter: int = 0
     walked: bool = False
 
-    @property
-    def path(self) -> Path | None:
-        """The file on disk, or None for standard input."""
-        return Path(self.name) if self.data is None else None
-
     def read(self) -> Document:
-        path = self.path
-        if path is not None:
-            return read_path(path)
-        return read_bytes(self.data or b"", self.name, Path(self.name).suffix or ".txt")
+        if self.data is None:
+            return read_path(self.name)
+        return read_bytes(self.data, self.name, suffix_of(self.name) or ".txt")
 
     def content(self) -> bytes | None:
         """The bytes the result depends on; None when they cannot be read (nothing is cached then)."""
