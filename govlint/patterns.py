@@ -41,10 +41,15 @@ def cache_home() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
-def store_path() -> Path:
-    """The store of this regex and Python: another version's compiled programs are never read."""
+def store_path() -> Path | None:
+    """The store of this regex and Python (another version's compiled programs are never read);
+    None when the user has no home folder to keep it in (a service account without one)."""
     python = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    return cache_home() / "govlint" / f"patterns-regex{regex.__version__}-py{python}.pickle"
+    try:
+        home = cache_home()
+    except (RuntimeError, KeyError):  # Path.home() when neither HOME nor the password database names one
+        return None
+    return home / "govlint" / f"patterns-regex{regex.__version__}-py{python}.pickle"
 
 
 class _Store:
@@ -78,6 +83,8 @@ class _Store:
         its own meanwhile), written whole or not at all; a folder that cannot be written only
         costs the speed-up."""
         path = store_path()
+        if path is None:
+            return
         programs = {key: pickle.dumps(pattern) for key, pattern in self._compiled.items()}
         merged = {**_read(path), **programs}
         with contextlib.suppress(OSError):
@@ -93,8 +100,10 @@ class _Store:
                 raise
 
 
-def _read(path: Path) -> dict[Key, bytes]:
-    """The stored programs; none when the store is missing or is not one."""
+def _read(path: Path | None) -> dict[Key, bytes]:
+    """The stored programs; none when there is no store or it is not one."""
+    if path is None:
+        return {}
     try:
         with open(path, "rb") as handle:
             programs = pickle.load(handle)

@@ -31,9 +31,15 @@ def _check(report: Path, cache_home: Path, prelude: str = "") -> subprocess.Comp
                           env={**os.environ, "XDG_CACHE_HOME": str(cache_home), "PYTHONIOENCODING": "utf-8"})
 
 
+def _store_in(cache_home: Path) -> Path:
+    """Where the store is when `cache_home` is the user's cache folder."""
+    path = patterns.store_path()
+    assert path is not None, "this machine's user has a home folder"
+    return cache_home / "govlint" / path.name
+
+
 def _stored(cache_home: Path) -> dict[tuple[str, int], bytes]:
-    store = cache_home / "govlint" / patterns.store_path().name
-    programs: dict[tuple[str, int], bytes] = pickle.loads(store.read_bytes())
+    programs: dict[tuple[str, int], bytes] = pickle.loads(_store_in(cache_home).read_bytes())
     return programs
 
 
@@ -61,7 +67,7 @@ def test_a_stored_program_matches_as_the_pattern_compiled_afresh(tmp_path: Path)
 def test_a_broken_store_is_compiled_again_and_rewritten(tmp_path: Path, content: bytes) -> None:
     report = seed("002")
     expected = _check(report, tmp_path / "clean")
-    store = tmp_path / "broken" / "govlint" / patterns.store_path().name
+    store = _store_in(tmp_path / "broken")
     store.parent.mkdir(parents=True)
     store.write_bytes(content)
     run = _check(report, tmp_path / "broken")
@@ -91,3 +97,13 @@ def test_a_store_past_its_limit_keeps_the_patterns_of_the_run_that_wrote_it(
     later.compile("d+", 0)
     later.save()
     assert sorted(_stored(tmp_path)) == [("a+", 0), ("d+", 0)]
+
+
+def test_a_user_without_a_home_folder_compiles_as_usual(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(patterns, "cache_home", no_home)
+    store = patterns._Store()
+    assert store.compile("(?P<n>\\d+)件", 0).search("共12件").group("n") == "12"
+    store.save()  # nowhere to keep it: nothing is written, nothing fails
