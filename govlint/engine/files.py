@@ -118,7 +118,7 @@ def lint_path(linter: Linter, path: Path, template: TemplateName | None) -> File
 
 def lint_bytes(linter: Linter, data: bytes, name: str, template: TemplateName | None) -> FileResult:
     """Read, build and check bytes from standard input, typed by `name`'s suffix."""
-    return _lint(linter, name, lambda: read_bytes(data, name, suffix_of(name) or ".txt"), template)
+    return _lint(linter, name, Job(name, data=data).read, template)
 
 
 class Job(NamedTuple):

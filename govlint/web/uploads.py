@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from govlint.readers import LEGACY_FORMATS, READERS
+from govlint.readers import LEGACY_FORMATS, READERS, suffix_of
 
 MEGABYTE = 1024 * 1024
 FIELD = b"files"
@@ -60,13 +60,8 @@ class Upload:
 
     @property
     def suffix(self) -> str:
-        return suffix_of(self.name)
-
-
-def suffix_of(name: str) -> str:
-    """The extension of a name's last component, lower case, with its dot ("" when there is none)."""
-    last = name.rsplit("/", 1)[-1]
-    return "." + last.rsplit(".", 1)[1].lower() if "." in last.strip(".") else ""
+        """The name's suffix, lower case ("" when there is none)."""
+        return suffix_of(self.name).lower()
 
 
 @dataclass
@@ -187,7 +182,8 @@ def _unpack(upload: Upload, limits: Limits, received: Received) -> None:
         path = "/".join(parts)
         if any(p.startswith(".") or p == "__MACOSX" for p in parts):
             continue  # the packer's own files (.DS_Store, __MACOSX/…), not the clerk's
-        if suffix_of(path) not in READERS and suffix_of(path) not in LEGACY_FORMATS:
+        suffix = suffix_of(path).lower()
+        if suffix not in READERS and suffix not in LEGACY_FORMATS:
             received.skipped += 1
             continue
         if member.flag_bits & ENCRYPTED:
