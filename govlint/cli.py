@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -204,10 +205,9 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
     cache = None if no_cache else Cache(cache_dir or Path.cwd() / DEFAULT_CACHE_FOLDER)
     specs = {r.spec.code: r.spec for linter in linters.all for r in linter.rules}
     streamed = None if show_statistics else pieces(output_format, specs)
-    plan = Plan(tuple(linters.all), keep_reports=whole, budget=timeout, cache=cache,
-                pieces=streamed[0] if streamed else None)
+    plan = Plan(tuple(linters.all), keep_reports=whole, budget=timeout, pieces=streamed[0] if streamed else None)
     with _progress(progress, len(batch)) as done, _rule_errors():
-        checked = check_all(plan, batch, jobs or default_jobs(), done)
+        checked = check_all(plan, batch, jobs or default_jobs(), done, cache)
     results = checked.results
     if not results:
         _fail("没有找到可检查的报告文件（支持 .txt .md .html .htm .docx .pdf）")
@@ -239,12 +239,12 @@ class _Linters:
         self.config, self.selection, self.overrides = config, selection, overrides
         self.all: list[Linter] = []
         self._by_config: dict[Path | None, int] = {}
-        self._by_folder: dict[Path, int] = {}
-        self._configs: dict[Path, Path | None] = {}
+        self._by_folder: dict[str, int] = {}
+        self._configs: dict[str, Path | None] = {}
 
-    def index_at(self, folder: Path) -> int:
-        """The place in `all` of the linter for files in `folder`."""
-        folder = folder.absolute()
+    def index_at(self, given: str | Path) -> int:
+        """The place in `all` of the linter for files in the folder `given`."""
+        folder = os.path.abspath(given)
         if folder not in self._by_folder:
             found = self.config or find_config(folder, self._configs) or find_config(Path.cwd(), self._configs)
             if found not in self._by_config:
@@ -253,7 +253,7 @@ class _Linters:
             self._by_folder[folder] = self._by_config[found]
         return self._by_folder[folder]
 
-    def settings_at(self, folder: Path) -> Settings:
+    def settings_at(self, folder: str | Path) -> Settings:
         """The settings of the run as a whole (its exit code): those for the working directory."""
         return self.all[self.index_at(folder)].settings
 

@@ -58,8 +58,8 @@ def _jobs(paths: list[Path]) -> list[Job]:
     return [Job(str(p)) for p in paths]
 
 
-def _run(plan: Plan, paths: list[Path], jobs: int) -> list[FileResult]:
-    return list(check_all(plan, _jobs(paths), jobs).results)
+def _run(plan: Plan, paths: list[Path], jobs: int, cache: Cache | None = None) -> list[FileResult]:
+    return list(check_all(plan, _jobs(paths), jobs, cache=cache).results)
 
 
 @pytest.fixture(scope="module")
@@ -117,14 +117,14 @@ def test_cli_output_does_not_depend_on_the_number_of_jobs_or_the_cache(tmp_path:
 def test_a_second_run_reads_unchanged_files_from_the_cache(
         tmp_path: Path, linter: Linter, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _found(_county(tmp_path))
-    plan = Plan((linter,), cache=Cache(tmp_path / "cache"))
-    first = _run(plan, paths, 2)
+    plan, cache = Plan((linter,)), Cache(tmp_path / "cache")
+    first = _run(plan, paths, 2, cache)
 
     def build(document: Document, template: TemplateName | None = None) -> Report:
         raise AssertionError(f"{document.source.path} was built again")
 
     monkeypatch.setattr(builder, "build_report", build)
-    assert _run(plan, paths, 1) == first  # neither a file nor a pair was checked again
+    assert _run(plan, paths, 1, cache) == first  # neither a file nor a pair was checked again
 
 
 def _cached_run(folder: Path, cwd: Path) -> tuple[str, str]:
@@ -173,21 +173,21 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_others_are_kept(
         tmp_path: Path, linter: Linter, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _county(tmp_path)
     (folder / "致命.txt").write_text("杀死进程", encoding="utf-8")
-    real_read = files.read_path
+    real_load = files.load_path
 
-    def read(path: str) -> Document:
+    def load(path: str) -> bytes:
         if os.path.basename(path) == "致命.txt":
             os._exit(9)  # as the kernel's OOM killer would end the worker
-        return real_read(path)
+        return real_load(path)
 
-    monkeypatch.setattr(files, "read_path", read)  # the workers are forked: they see the patch
+    monkeypatch.setattr(files, "load_path", load)  # the workers are forked: they see the patch
     paths = _found(folder)
     results = _run(Plan((linter,)), paths, 2)
     assert [r.path for r in results] == [str(p) for p in paths]
     by_name = {Path(r.path).name: r for r in results}
     (finding,) = by_name["致命.txt"].findings
     assert finding.code == "P001" and "进程意外终止" in finding.message
-    monkeypatch.setattr(files, "read_path", real_read)
+    monkeypatch.setattr(files, "load_path", real_load)
     expected = _run(Plan((linter,)), [p for p in paths if p.name != "致命.txt"], 1)
     assert [r for r in results if Path(r.path).name != "致命.txt"] == expected
 

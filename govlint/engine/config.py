@@ -13,7 +13,6 @@ import tomli
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
-from govlint import patterns
 from govlint.findings import Severity
 
 CONFIG_FILES = ("govlint.toml", "pyproject.toml")
@@ -72,32 +71,35 @@ def _longest(code: str, prefixes: tuple[str, ...]) -> int:
     return max(lengths, default=-1)
 
 
-def find_config(start: Path, known: dict[Path, Path | None] | None = None) -> Path | None:
+def find_config(start: str | os.PathLike[str], known: dict[str, Path | None] | None = None) -> Path | None:
     """The nearest govlint.toml, or pyproject.toml with a [tool.govlint] table, at or above `start`.
     `known` remembers the answer for every folder looked at (a batch of many folders shares it)."""
     known = {} if known is None else known
-    visited: list[Path] = []
+    visited: list[str] = []
     found: Path | None = None
-    for folder in (start, *start.parents):
+    folder = os.path.abspath(start)
+    while True:
         if folder in known:
             found = known[folder]
             break
         visited.append(folder)
         found = _config_in(folder)
-        if found is not None:
+        parent = os.path.dirname(folder)
+        if found is not None or parent == folder:
             break
-    for folder in visited:
-        known[folder] = found
+        folder = parent
+    for seen in visited:
+        known[seen] = found
     return found
 
 
-def _config_in(folder: Path) -> Path | None:
+def _config_in(folder: str) -> Path | None:
     for name in CONFIG_FILES:
-        candidate = folder / name
-        if candidate.is_file() and (
-            name == "govlint.toml" or "[tool.govlint" in candidate.read_text(encoding="utf-8", errors="ignore")
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate) and (
+            name == "govlint.toml" or "[tool.govlint" in Path(candidate).read_text(encoding="utf-8", errors="ignore")
         ):
-            return candidate
+            return Path(candidate)
     return None
 
 
@@ -113,7 +115,6 @@ KINDS = {
 SEVERITY_VALUES = "、".join(s.value for s in Severity)
 CHOICES = {"fail-on": SEVERITY_VALUES, "severity": SEVERITY_VALUES, "template": "auto、2021、2019"}
 """The allowed values of the keys that take one of a few words."""
-TOML_POSITION = patterns.compile(r"at line (\d+), column (\d+)")
 
 
 def _nearest(word: str, known: Iterable[str], cutoff: float = 0.5) -> str:
@@ -197,8 +198,7 @@ def check_selection(settings: Settings, known: Collection[str]) -> None:
 
 
 def _toml_error(error: tomli.TOMLDecodeError) -> str:
-    position = TOML_POSITION.search(str(error))
-    return f"（第{position.group(1)}行第{position.group(2)}列附近）" if position else ""
+    return f"（第{error.lineno}行第{error.colno}列附近）"
 
 
 def load_settings(path: Path | None) -> Settings:

@@ -9,15 +9,15 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple
 
 from govlint.engine.budget import BudgetExceeded, budget
-from govlint.engine.cache import Cache, code_digest, digest
+from govlint.engine.cache import Cache, code_digest, content_digest, digest
 from govlint.engine.runner import Dated, FileResult, Linter, PairIndex, slim
 from govlint.engine.spill import Packed, Pieces, Spilled, pack
 from govlint.errors import ReadError
 from govlint.findings import Finding
-from govlint.readers import LEGACY_FORMATS, READERS, read_bytes, read_path, suffix_of
+from govlint.readers import LEGACY_FORMATS, READERS, load_path, read_bytes, read_path, suffix_of
 
 if TYPE_CHECKING:
     from govlint.document import Document
@@ -41,9 +41,10 @@ def collect(paths: Iterable[Path]) -> Inputs:
         if not path.is_dir():
             inputs.files.append(str(path))
             continue
-        for name in _walk(str(path)):
-            suffix = os.path.splitext(name)[1].lower()
-            if suffix in READERS or suffix in LEGACY_FORMATS:
+        found: list[str] = []
+        _walk(str(path), found)
+        for name in found:
+            if suffix_of(name).lower() in KNOWN_SUFFIXES:
                 inputs.files.append(name)
                 inputs.walked.add(name)
             else:
@@ -51,24 +52,25 @@ def collect(paths: Iterable[Path]) -> Inputs:
     return inputs
 
 
-def _walk(folder: str) -> Iterator[str]:
+KNOWN_SUFFIXES = frozenset(READERS) | frozenset(LEGACY_FORMATS)
+
+
+def _walk(folder: str, found: list[str]) -> None:
     """The files under a folder in the order of their sorted paths, without hidden files or
     folders and without following links to folders (as `Path.rglob` walks)."""
     try:
         with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
+            entries = sorted((entry.name, entry) for entry in scan if not entry.name.startswith("."))
     except PermissionError:
         return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
+    for _, entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path)
+            _walk(entry.path, found)
         elif entry.is_file():
-            yield entry.path
+            found.append(entry.path)
 
 
-def jobs_of(paths: Iterable[Path], linter_at: Callable[[Path], int]) -> tuple[list[Job], int]:
+def jobs_of(paths: Iterable[Path], linter_at: Callable[[str], int]) -> tuple[list[Job], int]:
     """A job for every file given or found under a directory given (`linter_at(folder)` says
     whose configuration applies), and how many files a directory walk passed over."""
     inputs = collect(paths)
@@ -77,7 +79,7 @@ def jobs_of(paths: Iterable[Path], linter_at: Callable[[Path], int]) -> tuple[li
     for name in inputs.files:
         folder = os.path.dirname(name)
         if folder not in linters:
-            linters[folder] = linter_at(Path(folder))
+            linters[folder] = linter_at(folder)
         jobs.append(Job(name, linter=linters[folder], walked=name in inputs.walked))
     return jobs, inputs.skipped
 
@@ -131,30 +133,26 @@ class Job(NamedTuple):
     linter: int = 0
     walked: bool = False
 
-    def read(self) -> Document:
-        if self.data is None:
-            return read_path(self.name)
-        return read_bytes(self.data, self.name, suffix_of(self.name) or ".txt")
+    def load(self) -> bytes:
+        """The input's bytes (a file that cannot be read raises `ReadError`)."""
+        return load_path(self.name) if self.data is None else self.data
 
-    def content(self) -> bytes | None:
-        """The bytes the result depends on; None when they cannot be read (nothing is cached then)."""
-        if self.data is not None or not os.path.isfile(self.name):
-            return None
-        try:
-            with open(self.name, "rb") as handle:
-                return handle.read()
-        except OSError:
-            return None
+    def parse(self, data: bytes) -> Document:
+        """The document of the input's bytes, read by its name's suffix (standard input's by
+        default as text)."""
+        return read_bytes(data, self.name, suffix_of(self.name) or (".txt" if self.data is not None else ""))
+
+    def read(self) -> Document:
+        return self.parse(self.load())
 
 
 class Plan(NamedTuple):
     """Everything a worker needs, sent to it once: the linters (one per configuration), whether
-    renderers need whole reports, the time budget per file (seconds), the cache, the format's pieces."""
+    renderers need whole reports, the time budget per file (seconds), the format's pieces."""
 
     linters: tuple[Linter, ...]
     keep_reports: bool = False
     budget: float | None = None
-    cache: Cache | None = None
     pieces: Pieces | None = None
     """How the run's streamed format writes each file, made along with its result."""
 
@@ -174,9 +172,10 @@ class Plan(NamedTuple):
 
 
 Task = tuple[Job, str | None]
-"""A job and the cache key its result is stored under (None: not cached)."""
-PairTask = tuple[Job, Job, str | None]
-"""The later and the earlier report of one agency, and the cache key of their across-years findings."""
+"""A job and the digest of its bytes as the cache found them (None: not cached)."""
+PairTask = tuple[Job, Job, tuple[str, str] | None]
+"""The later and the earlier report of one agency, and the digests of their bytes as the cache
+found them (None: not cached)."""
 
 
 def out_of_time(linter: Linter, name: str, seconds: float | None) -> FileResult:
@@ -185,35 +184,52 @@ def out_of_time(linter: Linter, name: str, seconds: float | None) -> FileResult:
                                              "请单独检查此文件，必要时用 --timeout 放宽限制"))
 
 
+class _Reading:
+    """Reads jobs, noting the digest of each one's bytes when the cache asks for it."""
+
+    def __init__(self, digests: bool) -> None:
+        self.digests = digests
+        self.seen: list[str] = []
+
+    def __call__(self, job: Job) -> Document:
+        data = job.load()
+        if self.digests:
+            self.seen.append(content_digest(data))
+        return job.parse(data)
+
+
 def check_task(plan: Plan, task: Task) -> Packed:
-    """One file's result under the plan's time budget, stored in the cache when it is complete."""
-    job, key = task
+    """One file's result under the plan's time budget, with the digest of the bytes it was made
+    from when the cache asks (it is kept only when they are the bytes the cache found)."""
+    job, expected = task
     linter = plan.linters[job.linter]
+    reading = _Reading(expected is not None)
     try:
         with budget(plan.budget):
-            result = _lint(linter, job.name, job.read, linter.template)
+            result = _lint(linter, job.name, lambda: reading(job), linter.template)
     except BudgetExceeded:
         return pack(out_of_time(linter, job.name, plan.budget), plan.pieces)
     packed = pack(result if plan.keep_reports else slim(result), plan.pieces)
-    if key is not None and plan.cache is not None:
-        plan.cache.put(key, packed)
-    return packed
+    return packed._replace(content=reading.seen[0]) if reading.seen else packed
 
 
-def check_pair_task(plan: Plan, task: PairTask) -> list[Finding]:
+PairChecked = tuple[list[Finding], tuple[str, ...]]
+"""A pair's findings, and the digests of the bytes they were made from (when the cache asks)."""
+
+
+def check_pair_task(plan: Plan, task: PairTask) -> PairChecked:
     """The across-years findings of a pair, rebuilt from their files (nothing when either cannot
     be rebuilt within the budget, as an unread pair is not compared)."""
-    later, earlier, key = task
+    later, earlier, expected = task
     linter = plan.linters[later.linter]
+    reading = _Reading(expected is not None)
     try:
         with budget(plan.budget):
-            report, last = (_build(j.read(), linter.template) for j in (later, earlier))
+            report, last = (_build(reading(j), linter.template) for j in (later, earlier))
             findings = linter.check_pair(report, last)
     except (BudgetExceeded, ReadError):
-        return []
-    if key is not None and plan.cache is not None:
-        plan.cache.put(key, findings)
-    return findings
+        return [], ()
+    return findings, tuple(reading.seen)
 
 
 _PLAN: Plan | None = None
@@ -229,7 +245,7 @@ def _worker_check(task: Task) -> Packed:
     return check_task(_PLAN, task)
 
 
-def _worker_pair(task: PairTask) -> list[Finding]:
+def _worker_pair(task: PairTask) -> PairChecked:
     assert _PLAN is not None
     return check_pair_task(_PLAN, task)
 
@@ -242,8 +258,8 @@ def _dead_worker(plan: Plan) -> Callable[[Task], Packed]:
     return dead
 
 
-def _no_pair(task: PairTask) -> list[Finding]:
-    return []
+def _no_pair(task: PairTask) -> PairChecked:
+    return [], ()
 
 
 def _ordered(plan: Plan, tasks: Sequence[Task], workers: int) -> Iterator[Packed]:
@@ -254,7 +270,7 @@ def _ordered(plan: Plan, tasks: Sequence[Task], workers: int) -> Iterator[Packed
     return Workers(_worker_check, _dead_worker(plan), workers, _start_worker, (plan,)).map(tasks)
 
 
-def _ordered_pairs(plan: Plan, tasks: Sequence[PairTask], workers: int) -> Iterator[list[Finding]]:
+def _ordered_pairs(plan: Plan, tasks: Sequence[PairTask], workers: int) -> Iterator[PairChecked]:
     if workers <= 1 or len(tasks) < 2:
         return (check_pair_task(plan, task) for task in tasks)
     from govlint.engine.pool import Workers  # one pair needs no process pool
@@ -270,76 +286,114 @@ class Batch:
     skipped: int = 0
 
 
-def _stored(plan: Plan, key: str | None) -> bool:
-    return plan.cache is not None and key is not None and plan.cache.has(key)
-
-
-Stored = TypeVar("Stored")
-Input = TypeVar("Input", Task, PairTask)
-
-
-def _from_cache(plan: Plan, task: Input, kind: type[Stored], compute: Callable[[Plan, Input], Stored]) -> Stored:
-    """The stored value of a task; computed here when the entry turns out to be unreadable."""
-    assert plan.cache is not None
-    value = plan.cache.get(task[-1])  # type: ignore[arg-type]
-    return value if isinstance(value, kind) else compute(plan, task)
-
-
 def check_all(plan: Plan, jobs: Sequence[Job], workers: int,
-              done: Callable[[Job], None] | None = None) -> Batch:
+              done: Callable[[Job], None] | None = None, cache: Cache | None = None) -> Batch:
     """Every job's result, in order, with the across-years findings of the pairs among them.
     Unchanged files come from the cache; `done` is told of every file as it is finished."""
-    fingerprints = plan.fingerprints() if plan.cache is not None else []
-    keys: list[str | None] = []
-    for job in jobs:
-        content = job.content() if plan.cache is not None else None
-        key = None if content is None else digest([fingerprints[job.linter].encode(), job.name.encode(), content])
-        keys.append(key)
-    stored = [_stored(plan, key) for key in keys]
-    if not all(stored):
-        plan.prepare()
-    computed = _ordered(plan, [(job, key) for job, key, hit in zip(jobs, keys, stored) if not hit], workers)
-    batch = Batch(Spilled())
-    kept: list[tuple[Dated, Job, str | None]] = []
-    for job, key, hit in zip(jobs, keys, stored):
-        result = _from_cache(plan, (job, key), Packed, check_task) if hit else next(computed)
-        if done is not None:
-            done(job)
-        if job.walked and not result.report_like:
-            batch.skipped += 1
-            continue
-        if result.pairing is not None:
-            year, agency, template = result.pairing
-            kept.append((Dated(len(batch.results), year, agency, sys.intern(template), job.name), job, key))
-        batch.results.append(result)
-    _add_pairs(plan, kept, fingerprints, batch.results, workers)
-    return batch
+    try:
+        return _Run(plan, workers, cache).check(jobs, done)
+    finally:
+        if cache is not None:
+            cache.save()
 
 
-def _add_pairs(plan: Plan, kept: list[tuple[Dated, Job, str | None]], fingerprints: list[str],
-               results: Spilled, workers: int) -> None:
-    """Run the across-years rules on every pair of consecutive years of one agency in the batch.
-    A pair's findings are cached like a file's result, and so is a pair no across-years rule
-    applies to (as no findings), so that a run whose every file and pair is cached binds no rule."""
-    jobs = {entry.place: (job, key) for entry, job, key in kept}
-    pairs: list[tuple[Dated, Dated, PairTask]] = []
-    for later, earlier in PairIndex(e for e, _, _ in kept).pairs():
-        (job, key), (last_job, last_key) = jobs[later.place], jobs[earlier.place]
-        pair_key = None if key is None or last_key is None else digest(
-            [fingerprints[job.linter].encode(), b"pair", key.encode(), last_key.encode()])
-        pairs.append((later, earlier, (job, last_job, pair_key)))
-    stored = [_stored(plan, task[2]) for _, _, task in pairs]
-    if not all(stored):
-        plan.prepare()
-    compared = [hit or plan.linters[task[0].linter].pairs_with(later, earlier)
-                for (later, earlier, task), hit in zip(pairs, stored)]
-    computed = _ordered_pairs(plan, [task for (_, _, task), hit, compare in zip(pairs, stored, compared)
-                                     if compare and not hit], workers)
-    for (later, _, task), hit, compare in zip(pairs, stored, compared):
-        if not compare:
-            if task[2] is not None and plan.cache is not None:
-                plan.cache.put(task[2], [])
-            continue
-        findings = _from_cache(plan, task, list, check_pair_task) if hit else next(computed)
-        if findings:
-            results.add(later.place, findings)
+class _Run:
+    """One batch: what the cache knows of its files, and the results in order."""
+
+    def __init__(self, plan: Plan, workers: int, cache: Cache | None) -> None:
+        self.plan, self.workers, self.cache = plan, workers, cache
+        self.fingerprints = plan.fingerprints() if cache is not None else []
+
+    def _scope(self, job: Job) -> str:
+        """What besides its content a job's result depends on (see `Plan.fingerprints`)."""
+        return self.fingerprints[job.linter]
+
+    def _key(self, job: Job, content: str | None) -> str | None:
+        if content is None:
+            return None
+        return digest([self._scope(job).encode(), job.name.encode(), content.encode()])
+
+    def _stored(self, job: Job, key: str | None) -> bool:
+        return self.cache is not None and key is not None and self.cache.has(job.name, self._scope(job), key)
+
+    def check(self, jobs: Sequence[Job], done: Callable[[Job], None] | None) -> Batch:
+        plan, cache = self.plan, self.cache
+        contents = [None if cache is None or job.data is not None else cache.content(job.name, self._scope(job))
+                    for job in jobs]
+        keys = [self._key(job, content) for job, content in zip(jobs, contents)]
+        stored = [self._stored(job, key) for job, key in zip(jobs, keys)]
+        if not all(stored):
+            plan.prepare()
+        computed = _ordered(plan, [(job, content) for job, content, hit in zip(jobs, contents, stored) if not hit],
+                            self.workers)
+        batch = Batch(Spilled())
+        kept: list[tuple[Dated, Job, str | None]] = []
+        for job, content, key, hit in zip(jobs, contents, keys, stored):
+            result = self._from_cache(job, content, key) if hit else self._keep(job, key, next(computed))
+            if done is not None:
+                done(job)
+            if job.walked and not result.report_like:
+                batch.skipped += 1
+                continue
+            if result.pairing is not None:
+                year, agency, template = result.pairing
+                kept.append((Dated(len(batch.results), year, agency, sys.intern(template), job.name), job, content))
+            batch.results.append(result)
+        self._add_pairs(kept, batch.results)
+        return batch
+
+    def _from_cache(self, job: Job, content: str | None, key: str | None) -> Packed:
+        """The stored result of a file; checked here when the entry turns out to be unreadable."""
+        assert self.cache is not None and key is not None
+        value = self.cache.get(job.name, self._scope(job), key)
+        return value if isinstance(value, Packed) else self._keep(job, key, check_task(self.plan, (job, content)))
+
+    def _keep(self, job: Job, key: str | None, packed: Packed) -> Packed:
+        """A file's new result, stored when it was made from the bytes its key was made from."""
+        if self.cache is not None and key is not None and packed.content is not None \
+                and self._key(job, packed.content) == key:
+            self.cache.put(job.name, self._scope(job), key, packed)
+        return packed
+
+    def _add_pairs(self, kept: list[tuple[Dated, Job, str | None]], results: Spilled) -> None:
+        """Run the across-years rules on every pair of consecutive years of one agency in the
+        batch. A pair's findings are cached like a file's result (in the later file's shard), and
+        so is a pair no across-years rule applies to (as no findings), so that a run whose every
+        file and pair is cached binds no rule."""
+        plan = self.plan
+        jobs = {entry.place: (job, content) for entry, job, content in kept}
+        pairs: list[tuple[Dated, Dated, PairTask, str | None]] = []
+        for later, earlier in PairIndex(e for e, _, _ in kept).pairs():
+            (job, content), (last_job, last_content) = jobs[later.place], jobs[earlier.place]
+            contents = None if content is None or last_content is None else (content, last_content)
+            key = None if contents is None else digest(
+                [self._scope(job).encode(), b"pair", job.name.encode(), last_job.name.encode(),
+                 *(c.encode() for c in contents)])
+            pairs.append((later, earlier, (job, last_job, contents), key))
+        stored = [self._stored(task[0], key) for _, _, task, key in pairs]
+        if not all(stored):
+            plan.prepare()
+        compared = [hit or plan.linters[task[0].linter].pairs_with(later, earlier)
+                    for (later, earlier, task, _), hit in zip(pairs, stored)]
+        computed = _ordered_pairs(plan, [task for (_, _, task, _), hit, compare in zip(pairs, stored, compared)
+                                         if compare and not hit], self.workers)
+        for (later, _, task, key), hit, compare in zip(pairs, stored, compared):
+            if not compare:
+                self._keep_pair(task, key, ([], task[2] or ()))
+                continue
+            findings = self._pair_from_cache(task, key) if hit else self._keep_pair(task, key, next(computed))
+            if findings:
+                results.add(later.place, findings)
+
+    def _pair_from_cache(self, task: PairTask, key: str | None) -> list[Finding]:
+        assert self.cache is not None and key is not None
+        value = self.cache.get(task[0].name, self._scope(task[0]), key)
+        return value if isinstance(value, list) else self._keep_pair(task, key, check_pair_task(self.plan, task))
+
+    def _keep_pair(self, task: PairTask, key: str | None, checked: PairChecked) -> list[Finding]:
+        """A pair's findings, stored when they were made from the bytes its key was made from."""
+        later, earlier, contents = task
+        findings, seen = checked
+        if self.cache is not None and key is not None and seen == contents:
+            self.cache.put(later.name, self._scope(later), key, findings, owner=f"{later.name}\0{earlier.name}")
+        return findings

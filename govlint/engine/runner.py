@@ -11,8 +11,6 @@ from govlint.engine.config import Settings
 from govlint.engine.loader import LoadedRule
 from govlint.errors import ReadError
 from govlint.findings import Finding, Hit, Severity
-from govlint.report.labels import normalize
-from govlint.report.values import format_number
 
 if TYPE_CHECKING:
     from govlint.report.model import Report, TemplateName
@@ -165,6 +163,8 @@ def _folded(report: Report, group: list[Finding]) -> Finding:
     suggestion = first.suggestion
     assert suggestion is not None
     cell = report.cell(suggestion.cell)
+    from govlint.report.values import format_number  # as the labels below: not loaded by a cached run
+
     value = format_number(suggestion.value)
     if len(group) == 1:
         message = f"{first.message}；若其余数字无误，{suggestion.label}应为{value}"
@@ -191,6 +191,8 @@ MIN_AGENCY_NAME = 4
 def same_agency(first: str, second: str) -> bool:
     """Whether two titles name the same agency: equal once folded, or one is the other with its
     place prefix (洪泽区人民政府 / 淮安市洪泽区人民政府)."""
+    from govlint.report.labels import normalize
+
     return _same_folded(normalize(first), normalize(second))
 
 
@@ -219,6 +221,8 @@ def pairing(result: FileResult) -> Pairing | None:
     report = result.report
     if report is None or not report.agency or report.year is None:
         return None
+    from govlint.report.labels import normalize  # which compiles patterns: not loaded by a cached run
+
     return report.year, normalize(report.agency), report.template
 
 
@@ -244,11 +248,11 @@ class PairIndex:
     def previous(self, entry: Dated) -> Dated | None:
         """The one report of the same agency a year earlier; None if there is none or several."""
         year, agency = entry.year - 1, entry.agency
-        found = {e.place: e for e in self._named.get((year, agency), [])}
+        lists = [self._named.get((year, agency))]
         if len(agency) >= MIN_AGENCY_NAME:
-            found |= {e.place: e for e in self._ending.get((year, agency), [])}
-            for start in range(1, len(agency) - MIN_AGENCY_NAME + 1):
-                found |= {e.place: e for e in self._named.get((year, agency[start:]), [])}
+            lists.append(self._ending.get((year, agency)))
+            lists += [self._named.get((year, agency[start:])) for start in range(1, len(agency) - MIN_AGENCY_NAME + 1)]
+        found = {e.place: e for entries in lists if entries for e in entries}
         matches = [e for e in found.values() if _same_folded(e.agency, agency)]
         return matches[0] if len(matches) == 1 else None
 

@@ -12,6 +12,8 @@ from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult, Pairing, pairing
 from govlint.findings import Finding, Severity
 
+SEVERITIES = tuple(Severity)
+
 
 class Piece(NamedTuple):
     """One file's part of a streamed output (see govlint.render), and what the format's closing
@@ -41,8 +43,9 @@ class Packed(NamedTuple):
 
     data: bytes
     path: str
-    severities: tuple[Severity, ...]
-    """The severity of each finding."""
+    counts: tuple[int, ...]
+    """How many findings of each severity, in the order of `Severity` (plain numbers: a cached
+    result is read back without making an enum member per finding)."""
     unreadable: str | None
     """Why the input could not be read, or None."""
     report_like: bool
@@ -51,6 +54,8 @@ class Packed(NamedTuple):
     """For pairing across years (see `runner.pairing`)."""
     piece: bytes | None = None
     """The file's part of the output (a pickled `Piece`), when the run's format is streamed."""
+    content: str | None = None
+    """The digest of the bytes the result was made from, when the cache asked for it."""
 
 
 def pack(result: FileResult, pieces: Pieces | None = None) -> Packed:
@@ -59,7 +64,7 @@ def pack(result: FileResult, pieces: Pieces | None = None) -> Packed:
     return Packed(
         data=pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
         path=result.path,
-        severities=tuple(f.severity for f in result.findings),
+        counts=tuple(result.count(severity) for severity in SEVERITIES),
         unreadable=None if report is not None else (result.findings[0].message if result.findings else "无法读取"),
         report_like=looks_like_report(result),
         pairing=pairing(result),
@@ -97,7 +102,9 @@ class Spilled(Sequence[FileResult]):
         self._has_piece.append(result.piece is not None)
         if result.piece is not None:
             self._pieces.write(result.piece)
-        self.severities.update(result.severities)
+        for severity, count in zip(SEVERITIES, result.counts):
+            if count:
+                self.severities[severity] += count
         if result.unreadable is not None:
             self.unreadable.append((result.path, result.unreadable))
 

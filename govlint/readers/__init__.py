@@ -13,7 +13,6 @@ import os
 import stat
 from typing import TYPE_CHECKING
 
-from govlint import patterns
 from govlint.errors import ReadError
 
 if TYPE_CHECKING:
@@ -69,7 +68,7 @@ _HTML_TAGS = ("!doctype html", "html", "head", "script", "iframe", "h1", "div", 
               "title", "b", "body", "br", "p", "meta")
 """Tags whose opening marks a web page (the WHATWG MIME Sniffing standard's HTML signatures, plus
 `<meta>`, which crawlers write first); comments and `<?xml …?>` before them are skipped."""
-_HTML_START = patterns.compile(rf"<(?:{'|'.join(_HTML_TAGS)})[\s>/]")
+_HTML_START = rf"<(?:{'|'.join(_HTML_TAGS)})[\s>/]"
 _SNIFF_BYTES = 1024
 
 
@@ -86,7 +85,10 @@ def sniff(data: bytes, suffix: str) -> str | None:
 
 
 def _is_html(head: bytes) -> bool:
-    """Whether the first bytes of a text file open a web page (in any ASCII-compatible encoding)."""
+    """Whether the first bytes of a text file open a web page (in any ASCII-compatible encoding).
+    (The patterns are imported here: a run whose every file is cached loads no regular expression.)"""
+    from govlint import patterns
+
     encoding = "utf-16" if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "latin-1"
     text = head.decode(encoding, errors="ignore").lstrip("\ufeff\u00ef\u00bb\u00bf \t\r\n\f").lower()
     while text.startswith(("<!--", "<?")):
@@ -94,7 +96,7 @@ def _is_html(head: bytes) -> bool:
         if not closed:
             return False
         text = text.lstrip()
-    return _HTML_START.match(text) is not None
+    return patterns.compile(_HTML_START).match(text) is not None
 
 
 def suffix_of(name: str) -> str:
@@ -109,6 +111,11 @@ def suffix_of(name: str) -> str:
 def read_path(path: str | os.PathLike[str]) -> Document:
     """Read one file from disk (never modified) into a `Document`."""
     name = os.fspath(path)
+    return read_bytes(load_path(name), name, suffix_of(name))
+
+
+def load_path(name: str) -> bytes:
+    """The bytes of one file on disk, refused with a reason when it is no file or too large."""
     try:
         info = os.stat(name)
         if stat.S_ISDIR(info.st_mode):
@@ -121,4 +128,4 @@ def read_path(path: str | os.PathLike[str]) -> Document:
         raise ReadError(name, "文件不存在") from error
     except OSError as error:
         raise ReadError(name, f"无法读取文件（{error.strerror or error}）") from error
-    return read_bytes(data, name, suffix_of(name))
+    return data

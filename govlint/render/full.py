@@ -60,39 +60,40 @@ _WIDE = frozenset({"W", "F"})
 
 @lru_cache(maxsize=4096)
 def display_width(text: str) -> int:
-    """Columns the text takes on a terminal: Chinese characters take two. (The overview measures
-    every cell twice, and its years, formats and counts repeat down the column.)"""
+    """Columns the text takes on a terminal: Chinese characters take two. (The overview's years,
+    formats and agencies repeat down its columns.)"""
     if text.isascii():
         return len(text)
     return len(text) + sum(map(_WIDE.__contains__, map(unicodedata.east_asian_width, text)))
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - display_width(text))
-
-
-Row = tuple[tuple[str, ...], tuple[int, ...]]
-"""A file's line of the overview: (file, agency, year, template), and its counts by severity."""
+Row = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]
+"""A file's line of the overview: (file, agency, year, template), the columns each of these takes,
+and its counts by severity (measured where the file is checked, and kept with its result)."""
 
 
 def _overview_row(result: FileResult) -> Row:
     report, counts = result.report, file_counts(result)
-    return ((str(result.path), (report.agency or UNKNOWN) if report else UNKNOWN,
-             str(report.year) if report and report.year else UNKNOWN,
-             template_name(report) if report else UNREAD_TEMPLATE), tuple(counts[s.value] for s in Severity))
+    labels = (str(result.path), (report.agency or UNKNOWN) if report else UNKNOWN,
+              str(report.year) if report and report.year else UNKNOWN,
+              template_name(report) if report else UNREAD_TEMPLATE)
+    return labels, tuple(map(display_width, labels)), tuple(counts[s.value] for s in Severity)
 
 
 def _overview(files: list[Row]) -> Iterator[str]:
     """One line per file, for a supervisor checking many reports: which ones need work."""
     header = ("文件", "机关", "年度", "格式", *(s.chinese for s in Severity))
     error = list(Severity).index(Severity.ERROR)
-    failing = sum(1 for _, counts in files if counts[error])
-    widths = [max(display_width(header[i]), *(display_width(labels[i]) for labels, _ in files)) for i in range(4)]
-    widths += [max(display_width(name), *(len(str(counts[i])) for _, counts in files))
-               for i, name in enumerate(header[4:])]
+    failing = sum(1 for _, _, counts in files if counts[error])
+    texts = [header, *((*labels, *map(str, counts)) for labels, _, counts in files)]
+    columns = [tuple(map(display_width, header)), *((*widths, *(len(str(c)) for c in counts))
+                                                     for _, widths, counts in files)]
+    padded = []
+    for i in range(len(header)):  # column by column: each padded to its widest cell
+        width = max(row[i] for row in columns)
+        padded.append([row[i] + " " * (width - taken[i]) for row, taken in zip(texts, columns)])
     yield f"汇总：{len(files)} 个文件中，{failing} 个有错误，{len(files) - failing} 个没有错误\n"
-    for line in (header, *((*labels, *map(str, counts)) for labels, counts in files)):
-        yield "  " + "  ".join(_pad(cell, w) for cell, w in zip(line, widths)).rstrip() + "\n"
+    yield "".join(f"  {'  '.join(cells).rstrip()}\n" for cells in zip(*padded))
     yield "\n"
 
 
