@@ -95,6 +95,8 @@ def test_a_new_entry_of_a_file_replaces_its_older_ones_and_keeps_the_others(tmp_
     assert second.has(names[0], "scope", "old")
     second.put(names[0], "scope", "new", "一的新结果")
     second.save()
+    assert (tmp_path / "cache" / ".gitignore").read_text(encoding="utf-8").endswith("*\n")  # as ruff marks its own
+    assert (tmp_path / "cache" / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172")
     third = Cache(tmp_path / "cache")
     assert not third.has(names[0], "scope", "old")
     assert third.get(names[0], "scope", "new") == "一的新结果"
@@ -150,3 +152,14 @@ def test_shards_let_go_and_opened_again_in_a_long_batch_keep_every_result(
 
     monkeypatch.setattr(builder, "build_report", build)
     assert _results(plan, paths, Cache(tmp_path / "cache")) == first
+
+
+def test_a_cache_folder_that_cannot_be_made_only_costs_the_speed_up(tmp_path: Path, linter: Linter) -> None:
+    paths = _towns(tmp_path)[:10]
+    blocked = tmp_path / "不是目录"
+    blocked.write_text("一个文件占了缓存目录的名字", encoding="utf-8")
+    plan = Plan((linter,))
+    expected = list(check_all(plan, [Job(str(p)) for p in paths], 1).results)
+    assert _results(plan, paths, Cache(blocked)) == expected
+    assert _results(plan, paths, Cache(blocked / "下一层")) == expected
+    assert blocked.read_text(encoding="utf-8") == "一个文件占了缓存目录的名字"

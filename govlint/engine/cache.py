@@ -114,6 +114,14 @@ def _still(known: Known, info: os.stat_result) -> bool:
     return known.status == _status(info) and known.read_at - changed > margin
 
 
+def _pread(handle: int, length: int, offset: int) -> bytes:
+    """`length` bytes at `offset` of an open file (Windows has no `os.pread`)."""
+    if hasattr(os, "pread"):
+        return os.pread(handle, length, offset)
+    os.lseek(handle, offset, os.SEEK_SET)
+    return os.read(handle, length)
+
+
 def now() -> int:
     """The time (ns since the epoch) a file is read at."""
     return time.time_ns()
@@ -185,7 +193,7 @@ class _Shard:
                 self.close()
                 self._identity = None
                 raise ValueError(self.path)
-        data = os.pread(self._handle, length, offset) if length >= 0 and offset >= 0 else b""
+        data = _pread(self._handle, length, offset) if length >= 0 and offset >= 0 else b""
         if len(data) != length:
             raise ValueError(self.path)
         return data
@@ -262,13 +270,14 @@ class _Shard:
                 if used or (entry.owner not in current and today - entry.day <= KEEP_DAYS):
                     try:
                         data = self._read(entry.offset, entry.length)
-                    except ValueError:
+                    except (OSError, ValueError):  # the file was replaced or removed by another run
                         continue
                     entries[key] = (self._size, entry.length, today if used else entry.day, entry.owner)
                     self._size += out.write(data)
             files = {name: tuple(known) for name, known in self.files.items() if today - known.day <= KEEP_DAYS}
             out.write(pickle.dumps((files, entries), protocol=pickle.HIGHEST_PROTOCOL))
             out.write(self._size.to_bytes(_FOOTER, "big"))
+        self.close()  # Windows replaces no file that is open
         os.replace(self._next, self.path)
         self._next = None
 
