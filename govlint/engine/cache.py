@@ -2,13 +2,15 @@
 its path, govlint's own code and version, the settings and every rule as loaded, so that a
 change to any of them is a miss, never a stale result.
 
-The entries of the files of one folder are kept together in one file (a shard, named by the
-folder), read once per run: its results, and what each file's bytes were when they were last
-read — their digest and the file's size, times and inode. A file whose status is the same as
+The entries of the files of one folder are kept together in one file (a shard), read once per
+run: its results, and what each file's bytes were when they were last read — their digest and
+the file's size, times and inode. A file whose status is the same as
 then is not read again to be hashed (as git's index tells an unchanged file), unless it changed
 too close to that reading for its times to tell a later change apart ("racy", as git calls it).
-A shard is written anew, atomically, only when something in it changed, keeping the entries
-used within the last KEEP_DAYS days; one that cannot be read back is an empty shard."""
+A shard holds one folder under one set of settings (as ruff keeps one cache per package and
+settings). It is written anew, atomically, only when something in it changed: a file's new entry
+replaces its older ones, and what was not used for KEEP_DAYS days (files no longer checked)
+goes. A shard that cannot be read back is an empty one."""
 
 from __future__ import annotations
 
@@ -30,7 +32,8 @@ DEFAULT_FOLDER = ".govlint_cache"
 FORMAT = "3"
 """Bumped when what is stored changes shape."""
 KEEP_DAYS = 7
-"""An entry not used for this many days is dropped when its shard is next written."""
+"""An entry (or a file's status) not used for this many days is dropped when its shard is next
+written (a shard that does not change is not written for it)."""
 HELD_ENTRIES = 50_000
 """Files and entries whose shards are held at once (a few tens of MB at most); past that the
 least recently used shard is written (when changed) and let go."""
@@ -140,6 +143,9 @@ class _Shard:
         self.files: dict[str, Known] = {}
         self.entries: dict[str, _Entry] = {}
         self.used: set[str] = set()
+        """Keys of entries read in this run."""
+        self.met: set[str] = set()
+        """Files whose status was looked at in this run."""
         self.changed = False
         self._handle: int | None = None
         self._identity: tuple[int, int, int, int] | None = None
@@ -274,7 +280,8 @@ class _Shard:
                         continue
                     entries[key] = (self._size, entry.length, today if used else entry.day, entry.owner)
                     self._size += out.write(data)
-            files = {name: tuple(known) for name, known in self.files.items() if today - known.day <= KEEP_DAYS}
+            files = {name: tuple(known._replace(day=today) if name in self.met else known)
+                     for name, known in self.files.items() if name in self.met or today - known.day <= KEEP_DAYS}
             out.write(pickle.dumps((files, entries), protocol=pickle.HIGHEST_PROTOCOL))
             out.write(self._size.to_bytes(_FOOTER, "big"))
         self.close()  # Windows replaces no file that is open
@@ -352,8 +359,7 @@ class Cache:
             shard = self._shard(name, scope, given)
             known = shard.files.get(base)
             if known is not None and _still(known, info):
-                if known.day != self._today:
-                    shard.files[base], shard.changed = known._replace(day=self._today), True
+                shard.met.add(base)
                 return known.content
             read_at = now()
             with open(name, "rb") as handle:
@@ -361,6 +367,7 @@ class Cache:
         except (OSError, ValueError):  # ValueError: a name with a NUL
             return None
         shard.files[base], shard.changed = Known(_status(info), content, read_at, self._today), True
+        shard.met.add(base)
         self._grew(known is None)
         return content
 

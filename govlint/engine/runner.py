@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from govlint.engine.config import Settings
@@ -239,20 +241,32 @@ class PairIndex:
     def __init__(self, entries: Iterable[Dated]) -> None:
         self.entries = list(entries)
         self._named: dict[tuple[int, str], list[Dated]] = defaultdict(list)
-        self._ending: dict[tuple[int, str], list[Dated]] = defaultdict(list)
+        self._reversed: dict[int, list[tuple[str, int, Dated]]] = defaultdict(list)
+        """Each year's reports by their agency spelt backwards, sorted: the agencies ending with a
+        name are a run of them (one string a report, not one per suffix of its agency)."""
         for entry in self.entries:
             self._named[entry.year, entry.agency].append(entry)
-            for start in range(1, len(entry.agency) - MIN_AGENCY_NAME + 1):
-                self._ending[entry.year, entry.agency[start:]].append(entry)
+            self._reversed[entry.year].append((entry.agency[::-1], entry.place, entry))
+        for backwards in self._reversed.values():
+            backwards.sort()
+
+    def _ending_with(self, year: int, agency: str) -> Iterator[Dated]:
+        """The reports of a year whose agency ends with `agency` (itself included)."""
+        backwards = self._reversed.get(year, [])
+        tail = agency[::-1]
+        for name, _, entry in islice(backwards, bisect_left(backwards, (tail,)), None):
+            if not name.startswith(tail):
+                return
+            yield entry
 
     def previous(self, entry: Dated) -> Dated | None:
         """The one report of the same agency a year earlier; None if there is none or several."""
         year, agency = entry.year - 1, entry.agency
-        lists = [self._named.get((year, agency))]
+        found = {e.place: e for e in self._named.get((year, agency), [])}
         if len(agency) >= MIN_AGENCY_NAME:
-            lists.append(self._ending.get((year, agency)))
-            lists += [self._named.get((year, agency[start:])) for start in range(1, len(agency) - MIN_AGENCY_NAME + 1)]
-        found = {e.place: e for entries in lists if entries for e in entries}
+            found.update((e.place, e) for e in self._ending_with(year, agency))
+            for start in range(1, len(agency) - MIN_AGENCY_NAME + 1):
+                found.update((e.place, e) for e in self._named.get((year, agency[start:]), []))
         matches = [e for e in found.values() if _same_folded(e.agency, agency)]
         return matches[0] if len(matches) == 1 else None
 

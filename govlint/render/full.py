@@ -85,16 +85,23 @@ def _overview(files: list[Row]) -> Iterator[str]:
     header = ("文件", "机关", "年度", "格式", *(s.chinese for s in Severity))
     error = list(Severity).index(Severity.ERROR)
     failing = sum(1 for _, _, counts in files if counts[error])
-    texts = [header, *((*labels, *map(str, counts)) for labels, _, counts in files)]
-    columns = [tuple(map(display_width, header)), *((*widths, *(len(str(c)) for c in counts))
-                                                     for _, widths, counts in files)]
-    padded = []
-    for i in range(len(header)):  # column by column: each padded to its widest cell
-        width = max(row[i] for row in columns)
-        padded.append([row[i] + " " * (width - taken[i]) for row, taken in zip(texts, columns)])
+    widths = [max(display_width(name), max((columns[i] for _, columns, _ in files), default=0))
+              for i, name in enumerate(header[:4])]
+    widths += [max(display_width(name), max((len(str(counts[i])) for _, _, counts in files), default=0))
+               for i, name in enumerate(header[4:])]
     yield f"汇总：{len(files)} 个文件中，{failing} 个有错误，{len(files) - failing} 个没有错误\n"
-    yield "".join(f"  {'  '.join(cells).rstrip()}\n" for cells in zip(*padded))
+    yield _padded(header, tuple(map(display_width, header)), widths)
+    for labels, columns, counts in files:  # a line at a time: a province's overview is long
+        texts = tuple(map(str, counts))
+        yield _padded((*labels, *texts), (*columns, *map(len, texts)), widths)
     yield "\n"
+
+
+def _padded(cells: tuple[str, ...], taken: tuple[int, ...], widths: list[int]) -> str:
+    """One line of the overview: each cell padded to its column's width (`taken`: the columns
+    each cell takes)."""
+    line = "  ".join(cell + " " * (width - used) for cell, used, width in zip(cells, taken, widths))
+    return f"  {line.rstrip()}\n"
 
 
 def _text(lines: list[str]) -> str:
