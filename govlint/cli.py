@@ -214,7 +214,7 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
 
     if streamed is not None:
         made, assemble = streamed
-        chunks: Iterable[str] = assemble(lambda: results.pieces(made), summary(results))
+        chunks: Iterable[str] = assemble(results.pieces(made), summary(results))
     else:
         from govlint.render import statistics
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,24 +32,20 @@ def summary(results: Sequence[FileResult]) -> dict[str, int]:
     return {"files": len(results), **{severity.value: kept[severity] for severity in Severity}}
 
 
-PieceSource = Callable[[], Iterator[Piece]]
-"""The files' pieces in order, afresh on every call: a batch keeps them on disk, and a format
-whose closing part lists every file (full's overview) reads them again rather than hold them."""
-Assemble = Callable[[PieceSource, dict[str, int]], Iterator[str]]
+Assemble = Callable[[Iterable[Piece], dict[str, int]], Iterator[str]]
 """A streamed format's whole output from its pieces, file by file, and the run's `summary`."""
 
 
-def concatenated(pieces: PieceSource, totals: dict[str, int]) -> Iterator[str]:
+def concatenated(pieces: Iterable[Piece], totals: dict[str, int]) -> Iterator[str]:
     """The `assemble` of a format whose output is its files' pieces one after another (nothing
     opens or closes it)."""
-    return (part.text for part in pieces())
+    return (part.text for part in pieces)
 
 
 def streamed(piece: Callable[[FileResult, dict[str, RuleSpec]], Piece], assemble: Assemble,
              results: Sequence[FileResult], rules: dict[str, RuleSpec]) -> Iterator[str]:
     """A streamed format's output from results: each file's piece made here, then assembled."""
-    made = [piece(r, rules) for r in results]  # the results are in memory already
-    return assemble(lambda: iter(made), summary(results))
+    return assemble((piece(r, rules) for r in results), summary(results))
 
 
 def section_of(finding: Finding, report: Report | None) -> str | None:

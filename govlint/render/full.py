@@ -12,7 +12,6 @@ from govlint.engine.spill import Piece
 from govlint.findings import Severity
 from govlint.render.common import (
     UNREAD_TEMPLATE,
-    PieceSource,
     file_counts,
     findings_by_section,
     section_heading,
@@ -79,32 +78,21 @@ def _overview_row(result: FileResult) -> Row:
     return labels, tuple(map(display_width, labels)), tuple(counts[s.value] for s in Severity)
 
 
-_HEADER = ("文件", "机关", "年度", "格式", *(s.chinese for s in Severity))
-_ERROR = list(Severity).index(Severity.ERROR)
-
-
-class _Overview:
-    """One line per file, for a supervisor checking many reports: which ones need work. Its
-    widths are measured as the files are written; the lines are drawn from the pieces read again."""
-
-    def __init__(self) -> None:
-        self.files = self.failing = 0
-        self.widths = list(map(display_width, _HEADER))
-
-    def add(self, row: Row) -> None:
-        _, columns, counts = row
-        self.files += 1
-        self.failing += bool(counts[_ERROR])
-        self.widths = [max(width, used) for width, used in
-                       zip(self.widths, (*columns, *(len(str(count)) for count in counts)))]
-
-    def lines(self, rows: Iterable[Row]) -> Iterator[str]:
-        yield f"汇总：{self.files} 个文件中，{self.failing} 个有错误，{self.files - self.failing} 个没有错误\n"
-        yield _padded(_HEADER, tuple(map(display_width, _HEADER)), self.widths)
-        for labels, columns, counts in rows:
-            texts = tuple(map(str, counts))
-            yield _padded((*labels, *texts), (*columns, *map(len, texts)), self.widths)
-        yield "\n"
+def _overview(files: list[Row]) -> Iterator[str]:
+    """One line per file, for a supervisor checking many reports: which ones need work."""
+    header = ("文件", "机关", "年度", "格式", *(s.chinese for s in Severity))
+    error = list(Severity).index(Severity.ERROR)
+    failing = sum(1 for _, _, counts in files if counts[error])
+    widths = [max(display_width(name), max((columns[i] for _, columns, _ in files), default=0))
+              for i, name in enumerate(header[:4])]
+    widths += [max(display_width(name), max((len(str(counts[i])) for _, _, counts in files), default=0))
+               for i, name in enumerate(header[4:])]
+    yield f"汇总：{len(files)} 个文件中，{failing} 个有错误，{len(files) - failing} 个没有错误\n"
+    yield _padded(header, tuple(map(display_width, header)), widths)
+    for labels, columns, counts in files:  # a line at a time: a province's overview is long
+        texts = tuple(map(str, counts))
+        yield _padded((*labels, *texts), (*columns, *map(len, texts)), widths)
+    yield "\n"
 
 
 def _padded(cells: tuple[str, ...], taken: tuple[int, ...], widths: list[int]) -> str:
@@ -123,14 +111,14 @@ def piece(result: FileResult, rules: dict[str, RuleSpec]) -> Piece:
     return Piece(_text(_file(result)), _overview_row(result))
 
 
-def assemble(pieces: PieceSource, totals: dict[str, int]) -> Iterator[str]:
+def assemble(pieces: Iterable[Piece], totals: dict[str, int]) -> Iterator[str]:
     """The output file by file, then the overview and the totals."""
-    overview = _Overview()
-    for part in pieces():
+    rows: list[Row] = []
+    for part in pieces:
         yield part.text
-        overview.add(cast(Row, part.facts))
-    if overview.files > 1:
-        yield from overview.lines(cast(Row, part.facts) for part in pieces())
+        rows.append(cast(Row, part.facts))
+    if len(rows) > 1:
+        yield from _overview(rows)
     yield _text([f"共检查 {totals['files']} 个文件：{_counts(totals)}"])
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult
 from govlint.engine.spill import Piece
 from govlint.findings import Finding
-from govlint.render.common import PieceSource, streamed
+from govlint.render.common import streamed
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -49,10 +49,10 @@ def piece(result: FileResult, rules: dict[str, RuleSpec]) -> Piece:
     return Piece(_nested(file_dict(result), 2))
 
 
-def assemble(pieces: PieceSource, totals: dict[str, int]) -> Iterator[str]:
+def assemble(pieces: Iterable[Piece], totals: dict[str, int]) -> Iterator[str]:
     """The document file by file, byte for byte what json.dumps(indent=2) writes for the whole."""
     yield '{\n  "schema_version": 1,\n  "files": ['
-    for number, part in enumerate(pieces()):
+    for number, part in enumerate(pieces):
         yield ("," if number else "") + "\n    " + part.text
     yield ("\n  ]" if totals["files"] else "]") + ',\n  "summary": ' + _nested(totals, 1) + "\n}\n"
 
