@@ -40,30 +40,28 @@ def _read_later(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store, "now", lambda: real() + LATER)
 
 
-def _seed_copy(folder: Path, name: str = "报告.txt") -> Path:
-    folder.mkdir(exist_ok=True)
-    path = folder / name
+def _first_reading(tmp_path: Path) -> tuple[Path, str | None]:
+    """A copy of a seed, read once by a cache that is then written: the copy and its digest."""
+    (tmp_path / "镇").mkdir()
+    path = tmp_path / "镇" / "报告.txt"
     path.write_bytes(SEEDS[0].read_bytes())
-    return path
+    first = Cache(tmp_path / "cache")
+    digest = first.content(str(path), "scope")
+    first.save()
+    return path, digest
 
 
 def test_a_file_whose_status_is_unchanged_is_not_read_again(
         tmp_path: Path, hashed: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _seed_copy(tmp_path / "镇")
     _read_later(monkeypatch)
-    first = Cache(tmp_path / "cache")
-    digest = first.content(str(path), "scope")
-    first.save()
+    path, digest = _first_reading(tmp_path)
     assert len(hashed) == 1
     assert Cache(tmp_path / "cache").content(str(path), "scope") == digest
     assert len(hashed) == 1  # known from the shard, by the file's size, times and inode
 
 
 def test_a_file_read_just_after_it_changed_is_hashed_again(tmp_path: Path, hashed: list[int]) -> None:
-    path = _seed_copy(tmp_path / "镇")
-    first = Cache(tmp_path / "cache")
-    first.content(str(path), "scope")
-    first.save()
+    path, _ = _first_reading(tmp_path)
     second = Cache(tmp_path / "cache")
     assert second.content(str(path), "scope") == store.content_digest(path.read_bytes())
     assert len(hashed) == 3  # the first reading was too close to the change for its times to tell
@@ -71,11 +69,8 @@ def test_a_file_read_just_after_it_changed_is_hashed_again(tmp_path: Path, hashe
 
 def test_a_file_changed_to_the_same_size_and_times_is_read_again(
         tmp_path: Path, hashed: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _seed_copy(tmp_path / "镇")
     _read_later(monkeypatch)
-    first = Cache(tmp_path / "cache")
-    old = first.content(str(path), "scope")
-    first.save()
+    path, old = _first_reading(tmp_path)
     before = path.stat()
     data = path.read_bytes()
     path.write_bytes(data.replace(b"2023", b"2024", 1))  # as `cp -p` of another year's copy
