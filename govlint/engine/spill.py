@@ -86,6 +86,8 @@ class Spilled(Sequence[FileResult]):
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 — lives as long as the sequence
         self._offsets: list[int] = []
         self._end = 0
+        self._read_since = False
+        """Whether a result was read since the last was kept (the file is then elsewhere than its end)."""
         self._pieces = tempfile.TemporaryFile()  # noqa: SIM115 — written in order, read once in order
         self._has_piece: list[bool] = []
         self._extra: dict[int, list[Finding]] = {}
@@ -96,7 +98,9 @@ class Spilled(Sequence[FileResult]):
 
     def append(self, result: Packed) -> None:
         """Keep a packed result (and its piece of the output apart, to be read back in order)."""
-        self._file.seek(self._end)
+        if self._read_since:
+            self._file.seek(self._end)
+            self._read_since = False
         self._offsets.append(self._end)
         self._end += self._file.write(result.data)
         self._has_piece.append(result.piece is not None)
@@ -122,6 +126,7 @@ class Spilled(Sequence[FileResult]):
             yield pieces(self._load(index)) if piece is None or index in self._extra else piece
 
     def _load(self, index: int) -> FileResult:
+        self._read_since = True
         self._file.seek(self._offsets[index])
         result: FileResult = pickle.load(self._file)
         extra = self._extra.get(index)
