@@ -85,6 +85,7 @@ def test_a_new_entry_of_a_file_replaces_its_older_ones_and_keeps_the_others(tmp_
     first = Cache(tmp_path / "cache")
     first.put(names[0], "scope", "old", "一的旧结果")
     first.put(names[1], "scope", "other", "二的结果")
+    assert first.get(names[0], "scope", "old") == "一的旧结果"  # read back before the shard is written
     first.save()
     second = Cache(tmp_path / "cache")
     assert second.has(names[0], "scope", "old")

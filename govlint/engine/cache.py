@@ -164,10 +164,11 @@ class _Shard:
             info = os.fstat(self._handle)
             self._identity = info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns
             size = info.st_size
+            if self._read(0, len(_MAGIC)) != _MAGIC:  # nothing else is unpickled
+                raise ValueError(self.path)
             start = int.from_bytes(self._read(size - _FOOTER, _FOOTER), "big")
             files, entries = pickle.loads(self._read(start, size - _FOOTER - start))
-            if (self._read(0, len(_MAGIC)) != _MAGIC or not isinstance(files, dict)
-                    or not isinstance(entries, dict)):
+            if not isinstance(files, dict) or not isinstance(entries, dict):
                 raise ValueError(self.path)
             self.files = {name: Known(*known) for name, known in files.items()}
             self.entries = {key: _Entry(*entry) for key, entry in entries.items()}
@@ -208,11 +209,14 @@ class _Shard:
         return key in self.entries or key in self._written
 
     def get(self, key: str) -> bytes | None:
-        if key in self._written:
+        if key in self._written and self._next is not None:
             offset, length, _ = self._written[key]
-            with open(self._next or "", "rb") as handle:
-                handle.seek(offset)
-                return handle.read(length)
+            try:
+                with open(self._next, "rb") as handle:
+                    handle.seek(offset)
+                    return handle.read(length)
+            except OSError:
+                return None
         entry = self.entries.get(key)
         if entry is None:
             return None
