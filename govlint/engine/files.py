@@ -309,9 +309,9 @@ class _Run:
         return self.fingerprints[job.linter]
 
     def _key(self, job: Job, content: str | None) -> str | None:
-        if content is None:
-            return None
-        return digest([self._scope(job).encode(), job.name.encode(), content.encode()])
+        """A file's key in its shard (which is its settings' already): its name and content (a
+        name holds no NUL)."""
+        return None if content is None else f"{job.name}\0{content}"
 
     def _stored(self, job: Job, key: str | None) -> bool:
         return self.cache is not None and key is not None and self.cache.has(job.name, self._scope(job), key)
@@ -366,9 +366,7 @@ class _Run:
         for later, earlier in PairIndex(e for e, _, _ in kept).pairs():
             (job, content), (last_job, last_content) = jobs[later.place], jobs[earlier.place]
             contents = None if content is None or last_content is None else (content, last_content)
-            key = None if contents is None else digest(
-                [self._scope(job).encode(), b"pair", job.name.encode(), last_job.name.encode(),
-                 *(c.encode() for c in contents)])
+            key = None if contents is None else "\0".join((job.name, last_job.name, *contents))
             pairs.append((later, earlier, (job, last_job, contents), key))
         stored = [self._stored(task[0], key) for _, _, task, key in pairs]
         if not all(stored):
