@@ -301,7 +301,7 @@ class Cache:
         self._shards: OrderedDict[tuple[str, str], _Shard] = OrderedDict()
         """Held shards by their folder and scope, the least recently used first."""
         self._open: OrderedDict[str, _Shard] = OrderedDict()
-        """Shards whose file is open, by their path, the least recently read first."""
+        """Shards whose file is open, by their path, the least recently opened first."""
         self._last: tuple[tuple[str, str], _Shard] | None = None
         """The folder last asked for, as a name gave it, and its shard (files come folder by folder)."""
         self._held = 0
@@ -332,8 +332,8 @@ class Cache:
         return shard
 
     def _opened(self, shard: _Shard) -> None:
-        """Note a shard whose file was opened or read; close the least recently read past
-        OPEN_SHARDS."""
+        """Note a shard whose file was opened; close the least recently opened past OPEN_SHARDS
+        (files come folder by folder)."""
         if shard.open:
             self._open[shard.path] = shard
             self._open.move_to_end(shard.path)
@@ -383,8 +383,10 @@ class Cache:
     def get(self, name: str, scope: str, key: str) -> object | None:
         """The stored value, or None when there is none or it cannot be read back."""
         shard = self._shard(name, scope)
+        was_open = shard.open
         data = shard.get(key)
-        self._opened(shard)
+        if not was_open:
+            self._opened(shard)
         try:
             return None if data is None else pickle.loads(data)
         except Exception:  # noqa: BLE001 — a truncated or foreign entry is a miss
