@@ -160,10 +160,8 @@ class _Shard:
 
     def _load(self) -> None:
         try:
-            self._handle = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-            info = os.fstat(self._handle)
-            self._identity = info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns
-            size = info.st_size
+            self._identity = self._open()
+            size = self._identity[2]
             if self._read(0, len(_MAGIC)) != _MAGIC:  # nothing else is unpickled
                 raise ValueError(self.path)
             start = int.from_bytes(self._read(size - _FOOTER, _FOOTER), "big")
@@ -190,16 +188,21 @@ class _Shard:
             os.close(self._handle)
             self._handle = None
 
+    def _open(self) -> tuple[int, int, int, int]:
+        """Open the shard's file; its identity (inode, device, size, modification time)."""
+        self._handle = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        info = os.fstat(self._handle)
+        return info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns
+
     def _read(self, offset: int, length: int) -> bytes:
         if self._handle is None:
             if self._identity is None:
                 raise ValueError(self.path)
-            self._handle = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-            info = os.fstat(self._handle)
-            if (info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns) != self._identity:
+            if self._open() != self._identity:
                 self.close()
                 self._identity = None
                 raise ValueError(self.path)
+        assert self._handle is not None
         data = _pread(self._handle, length, offset) if length >= 0 and offset >= 0 else b""
         if len(data) != length:
             raise ValueError(self.path)

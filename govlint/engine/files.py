@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from govlint.engine.budget import BudgetExceeded, budget
 from govlint.engine.cache import Cache, code_digest, content_digest, digest
@@ -308,28 +308,28 @@ class _Run:
         """What besides its content a job's result depends on (see `Plan.fingerprints`)."""
         return self.fingerprints[job.linter]
 
-    def _key(self, job: Job, content: str | None) -> str | None:
-        """A file's key in its shard (which is its settings' already): its name and content (a
-        name holds no NUL)."""
-        return None if content is None else f"{job.name}\0{content}"
-
     def _stored(self, job: Job, key: str | None) -> bool:
         return self.cache is not None and key is not None and self.cache.has(job.name, self._scope(job), key)
+
+    def _get(self, job: Job, key: str | None, kind: type[Stored]) -> Stored | None:
+        """The value stored under a key in the shard of `job`'s folder, if it is one of `kind`."""
+        assert self.cache is not None and key is not None
+        value = self.cache.get(job.name, self._scope(job), key)
+        return value if isinstance(value, kind) else None
 
     def check(self, jobs: Sequence[Job], done: Callable[[Job], None] | None) -> Batch:
         plan, cache = self.plan, self.cache
         contents = [None if cache is None or job.data is not None else cache.content(job.name, self._scope(job))
                     for job in jobs]
-        keys = [self._key(job, content) for job, content in zip(jobs, contents)]
-        stored = [self._stored(job, key) for job, key in zip(jobs, keys)]
+        stored = [self._stored(job, _file_key(job, content)) for job, content in zip(jobs, contents)]
         if not all(stored):
             plan.prepare()
         computed = _ordered(plan, [(job, content) for job, content, hit in zip(jobs, contents, stored) if not hit],
                             self.workers)
         batch = Batch(Spilled())
         kept: list[tuple[Dated, Job, str | None]] = []
-        for job, content, key, hit in zip(jobs, contents, keys, stored):
-            result = self._from_cache(job, content, key) if hit else self._keep(job, key, next(computed))
+        for job, content, hit in zip(jobs, contents, stored):
+            result = self._from_cache(job, content) if hit else self._keep(job, content, next(computed))
             if done is not None:
                 done(job)
             if job.walked and not result.report_like:
@@ -342,16 +342,15 @@ class _Run:
         self._add_pairs(kept, batch.results)
         return batch
 
-    def _from_cache(self, job: Job, content: str | None, key: str | None) -> Packed:
+    def _from_cache(self, job: Job, content: str | None) -> Packed:
         """The stored result of a file; checked here when the entry turns out to be unreadable."""
-        assert self.cache is not None and key is not None
-        value = self.cache.get(job.name, self._scope(job), key)
-        return value if isinstance(value, Packed) else self._keep(job, key, check_task(self.plan, (job, content)))
+        packed = self._get(job, _file_key(job, content), Packed)
+        return packed if packed is not None else self._keep(job, content, check_task(self.plan, (job, content)))
 
-    def _keep(self, job: Job, key: str | None, packed: Packed) -> Packed:
-        """A file's new result, stored when it was made from the bytes its key was made from."""
-        if self.cache is not None and key is not None and packed.content is not None \
-                and self._key(job, packed.content) == key:
+    def _keep(self, job: Job, content: str | None, packed: Packed) -> Packed:
+        """A file's new result, stored when it was made from the bytes the cache found."""
+        key = _file_key(job, content)
+        if self.cache is not None and key is not None and packed.content == content:
             self.cache.put(job.name, self._scope(job), key, packed)
         return packed
 
@@ -362,36 +361,50 @@ class _Run:
         file and pair is cached binds no rule."""
         plan = self.plan
         jobs = {entry.place: (job, content) for entry, job, content in kept}
-        pairs: list[tuple[Dated, Dated, PairTask, str | None]] = []
+        pairs: list[tuple[Dated, Dated, PairTask]] = []
         for later, earlier in PairIndex(e for e, _, _ in kept).pairs():
             (job, content), (last_job, last_content) = jobs[later.place], jobs[earlier.place]
             contents = None if content is None or last_content is None else (content, last_content)
-            key = None if contents is None else "\0".join((job.name, last_job.name, *contents))
-            pairs.append((later, earlier, (job, last_job, contents), key))
-        stored = [self._stored(task[0], key) for _, _, task, key in pairs]
+            pairs.append((later, earlier, (job, last_job, contents)))
+        stored = [self._stored(task[0], _pair_key(task)) for _, _, task in pairs]
         if not all(stored):
             plan.prepare()
         compared = [hit or plan.linters[task[0].linter].pairs_with(later, earlier)
-                    for (later, earlier, task, _), hit in zip(pairs, stored)]
-        computed = _ordered_pairs(plan, [task for (_, _, task, _), hit, compare in zip(pairs, stored, compared)
+                    for (later, earlier, task), hit in zip(pairs, stored)]
+        computed = _ordered_pairs(plan, [task for (_, _, task), hit, compare in zip(pairs, stored, compared)
                                          if compare and not hit], self.workers)
-        for (later, _, task, key), hit, compare in zip(pairs, stored, compared):
+        for (later, _, task), hit, compare in zip(pairs, stored, compared):
             if not compare:
-                self._keep_pair(task, key, ([], task[2] or ()))
+                self._keep_pair(task, ([], task[2] or ()))
                 continue
-            findings = self._pair_from_cache(task, key) if hit else self._keep_pair(task, key, next(computed))
+            findings = self._pair_from_cache(task) if hit else self._keep_pair(task, next(computed))
             if findings:
                 results.add(later.place, findings)
 
-    def _pair_from_cache(self, task: PairTask, key: str | None) -> list[Finding]:
-        assert self.cache is not None and key is not None
-        value = self.cache.get(task[0].name, self._scope(task[0]), key)
-        return value if isinstance(value, list) else self._keep_pair(task, key, check_pair_task(self.plan, task))
+    def _pair_from_cache(self, task: PairTask) -> list[Finding]:
+        findings = self._get(task[0], _pair_key(task), list)
+        return findings if findings is not None else self._keep_pair(task, check_pair_task(self.plan, task))
 
-    def _keep_pair(self, task: PairTask, key: str | None, checked: PairChecked) -> list[Finding]:
-        """A pair's findings, stored when they were made from the bytes its key was made from."""
+    def _keep_pair(self, task: PairTask, checked: PairChecked) -> list[Finding]:
+        """A pair's findings, stored when they were made from the bytes the cache found."""
         later, earlier, contents = task
         findings, seen = checked
+        key = _pair_key(task)
         if self.cache is not None and key is not None and seen == contents:
             self.cache.put(later.name, self._scope(later), key, findings, owner=f"{later.name}\0{earlier.name}")
         return findings
+
+
+Stored = TypeVar("Stored")
+
+
+def _file_key(job: Job, content: str | None) -> str | None:
+    """A file's key in its shard (which stands for its settings already): its name and content
+    digest (a name holds no NUL); None when the cache does not know its content."""
+    return None if content is None else f"{job.name}\0{content}"
+
+
+def _pair_key(task: PairTask) -> str | None:
+    """A pair's key in the later file's shard: both names and both contents' digests."""
+    later, earlier, contents = task
+    return None if contents is None else "\0".join((later.name, earlier.name, *contents))
