@@ -20,8 +20,9 @@ from click.testing import CliRunner
 
 from govlint.cli import main
 from govlint.document import Document, Paragraph
+from govlint.engine.cache import Cache
 from govlint.engine.config import Settings
-from govlint.engine.files import lint_path
+from govlint.engine.files import Job, Plan, check_all, lint_path
 from govlint.engine.loader import load_rules
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult, Linter
@@ -96,6 +97,11 @@ def govlint_process(*args: str, cwd: Path, stdin: bytes | None = None) -> Run:
     run = subprocess.run([sys.executable, "-m", "govlint", *args], check=False, capture_output=True, cwd=cwd,
                          input=stdin, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     return Run(run.returncode, run.stdout.decode("utf-8"), run.stderr.decode("utf-8"))
+
+
+def checked(plan: Plan, paths: Sequence[Path], jobs: int = 1, cache: Cache | None = None) -> list[FileResult]:
+    """The results of a batch over the files, in order, with `jobs` workers (and the cache)."""
+    return list(check_all(plan, [Job(str(p)) for p in paths], jobs, cache=cache).results)
 
 
 def seed(prefix: str) -> Path:

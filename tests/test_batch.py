@@ -14,11 +14,11 @@ import pytest
 from govlint.document import Document
 from govlint.engine import files
 from govlint.engine.cache import Cache
-from govlint.engine.files import Job, Plan, check_all, collect, lint_path
+from govlint.engine.files import Plan, collect, lint_path
 from govlint.engine.runner import FileResult, Linter, slim
 from govlint.report import builder
 from govlint.report.model import Report, TemplateName
-from tests.conftest import FIXTURES, ROOT, SEEDS, govlint
+from tests.conftest import FIXTURES, ROOT, SEEDS, checked, govlint
 
 CORPUS = FIXTURES / "corpus"
 BUDGET = 1
@@ -54,14 +54,6 @@ def _found(folder: Path) -> list[Path]:
     return [Path(name) for name in collect([folder]).files]
 
 
-def _jobs(paths: list[Path]) -> list[Job]:
-    return [Job(str(p)) for p in paths]
-
-
-def _run(plan: Plan, paths: list[Path], jobs: int, cache: Cache | None = None) -> list[FileResult]:
-    return list(check_all(plan, _jobs(paths), jobs, cache=cache).results)
-
-
 @pytest.fixture(scope="module")
 def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A county folder shared by the tests that only read it."""
@@ -72,7 +64,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def by_jobs(county: Path, linter: Linter) -> dict[int, list[FileResult]]:
     """The county's results in this process (1) and in two worker processes (2)."""
     paths = _found(county)
-    return {jobs: _run(Plan((linter,)), paths, jobs) for jobs in (1, 2)}
+    return {jobs: checked(Plan((linter,)), paths, jobs) for jobs in (1, 2)}
 
 
 def test_workers_give_the_results_of_one_process_in_the_same_order(county: Path,
@@ -97,7 +89,7 @@ def test_a_batch_finds_the_same_pairs_and_findings_as_whole_reports_in_memory(
     for batch in by_jobs.values():
         assert [r.findings for r in batch] == [r.findings for r in whole]
         assert [r.report for r in batch] == [slim(r).report for r in whole]
-    kept = _run(Plan((linter,), keep_reports=True), paths, 2)
+    kept = checked(Plan((linter,), keep_reports=True), paths, 2)
     assert [r.report for r in kept] == [r.report for r in whole]
 
 
@@ -118,13 +110,13 @@ def test_a_second_run_reads_unchanged_files_from_the_cache(
         tmp_path: Path, linter: Linter, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _found(_county(tmp_path))
     plan, cache = Plan((linter,)), Cache(tmp_path / "cache")
-    first = _run(plan, paths, 2, cache)
+    first = checked(plan, paths, 2, cache)
 
     def build(document: Document, template: TemplateName | None = None) -> Report:
         raise AssertionError(f"{document.source.path} was built again")
 
     monkeypatch.setattr(builder, "build_report", build)
-    assert _run(plan, paths, 1, cache) == first  # neither a file nor a pair was checked again
+    assert checked(plan, paths, 1, cache) == first  # neither a file nor a pair was checked again
 
 
 def _cached_run(folder: Path, cwd: Path) -> tuple[str, str]:
@@ -182,13 +174,13 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_others_are_kept(
 
     monkeypatch.setattr(files, "load_path", load)  # the workers are forked: they see the patch
     paths = _found(folder)
-    results = _run(Plan((linter,)), paths, 2)
+    results = checked(Plan((linter,)), paths, 2)
     assert [r.path for r in results] == [str(p) for p in paths]
     by_name = {Path(r.path).name: r for r in results}
     (finding,) = by_name["致命.txt"].findings
     assert finding.code == "P001" and "进程意外终止" in finding.message
     monkeypatch.setattr(files, "load_path", real_load)
-    expected = _run(Plan((linter,)), [p for p in paths if p.name != "致命.txt"], 1)
+    expected = checked(Plan((linter,)), [p for p in paths if p.name != "致命.txt"], 1)
     assert [r for r in results if Path(r.path).name != "致命.txt"] == expected
 
 
@@ -198,12 +190,12 @@ def test_a_file_that_never_finishes_reading_costs_only_that_file(tmp_path: Path,
     os.mkfifo(endless)  # opening a pipe nobody writes to waits for ever
     paths = [*_found(folder)[:2], endless, *_found(folder)[2:]]
     plan = Plan((linter,), budget=BUDGET)
-    runs = [_run(plan, paths, jobs) for jobs in (1, 2)]
+    runs = [checked(plan, paths, jobs) for jobs in (1, 2)]
     assert runs[0] == runs[1]
     by_name = {Path(r.path).name: r for r in runs[0]}
     (finding,) = by_name[endless.name].findings
     assert finding.code == "P001" and f"{BUDGET} 秒的时间限制" in finding.message
-    assert [r for r in runs[0] if r.path != str(endless)] == _run(Plan((linter,)), _found(folder), 1)
+    assert [r for r in runs[0] if r.path != str(endless)] == checked(Plan((linter,)), _found(folder), 1)
 
 
 def test_an_internal_error_in_one_file_is_that_file_s_finding(
@@ -218,7 +210,7 @@ def test_an_internal_error_in_one_file_is_that_file_s_finding(
 
     monkeypatch.setattr(builder, "build_report", build)
     for jobs in (1, 2):
-        results = {Path(r.path).name: r for r in _run(Plan((linter,)), _found(folder), jobs)}
+        results = {Path(r.path).name: r for r in checked(Plan((linter,)), _found(folder), jobs)}
         (finding,) = results["004_1a8aabc305f300ec.txt"].findings
         assert finding.code == "P001" and "内部错误（ZeroDivisionError：division by zero）" in finding.message
         assert results["003_e6c6978af865b4f9.txt"].report is not None

@@ -11,10 +11,10 @@ import pytest
 
 from govlint.engine import cache as store
 from govlint.engine.cache import Cache
-from govlint.engine.files import Job, Plan, check_all, collect
-from govlint.engine.runner import FileResult, Linter
+from govlint.engine.files import Plan, collect
+from govlint.engine.runner import Linter
 from govlint.report import builder
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, checked
 
 LATER = 10 * 10**9
 """How much later than now a reading is made to seem (ns), when a test needs a file whose last
@@ -130,24 +130,20 @@ def _towns(tmp_path: Path) -> list[Path]:
     return [Path(name) for name in collect([tmp_path / "县"]).files]
 
 
-def _results(plan: Plan, paths: list[Path], cache: Cache) -> list[FileResult]:
-    return list(check_all(plan, [Job(str(p)) for p in paths], 1, cache=cache).results)
-
-
 def test_shards_let_go_and_opened_again_in_a_long_batch_keep_every_result(
         tmp_path: Path, linter: Linter, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _towns(tmp_path)
     monkeypatch.setattr(store, "HELD_ENTRIES", 8)  # a few folders held at once
     monkeypatch.setattr(store, "OPEN_SHARDS", 1)
     plan = Plan((linter,))
-    first = _results(plan, paths, Cache(tmp_path / "cache"))
-    assert first == _results(plan, paths, Cache(tmp_path / "other")) and len(first) == len(paths)
+    first = checked(plan, paths, cache=Cache(tmp_path / "cache"))
+    assert first == checked(plan, paths, cache=Cache(tmp_path / "other")) and len(first) == len(paths)
 
     def build(*args: object) -> None:
         raise AssertionError("a file was built again")
 
     monkeypatch.setattr(builder, "build_report", build)
-    assert _results(plan, paths, Cache(tmp_path / "cache")) == first
+    assert checked(plan, paths, cache=Cache(tmp_path / "cache")) == first
 
 
 def test_a_cache_folder_that_cannot_be_made_only_costs_the_speed_up(tmp_path: Path, linter: Linter) -> None:
@@ -155,7 +151,7 @@ def test_a_cache_folder_that_cannot_be_made_only_costs_the_speed_up(tmp_path: Pa
     blocked = tmp_path / "不是目录"
     blocked.write_text("一个文件占了缓存目录的名字", encoding="utf-8")
     plan = Plan((linter,))
-    expected = list(check_all(plan, [Job(str(p)) for p in paths], 1).results)
-    assert _results(plan, paths, Cache(blocked)) == expected
-    assert _results(plan, paths, Cache(blocked / "下一层")) == expected
+    expected = checked(plan, paths)
+    assert checked(plan, paths, cache=Cache(blocked)) == expected
+    assert checked(plan, paths, cache=Cache(blocked / "下一层")) == expected
     assert blocked.read_text(encoding="utf-8") == "一个文件占了缓存目录的名字"

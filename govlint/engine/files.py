@@ -374,7 +374,7 @@ class _Run:
         computed = _ordered_pairs(plan, [task for (_, _, task), hit, compare in zip(pairs, stored, compared)
                                          if compare and not hit], self.workers)
         for (later, _, task), hit, compare in zip(pairs, stored, compared):
-            if not compare:
+            if not compare:  # no across-years rule applies: no findings, whatever the bytes
                 self._keep_pair(task, ([], task[2] or ()))
                 continue
             findings = self._pair_from_cache(task) if hit else self._keep_pair(task, next(computed))
