@@ -196,11 +196,9 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
     linters = _Linters(config, select, extend_select, ignore,
                        fail_on=Severity(fail_on) if fail_on else None, template=template)
     settings = linters.settings_at(Path.cwd())
-    batch: list[Job] = []
-    if Path("-") in paths:
-        batch.append(Job(stdin_filename, data=sys.stdin.buffer.read(), linter=linters.index_at(Path.cwd())))
-    files, passed_over = jobs_of((p for p in paths if p != Path("-")), linters.index_at)
-    batch += files
+    given = ([Job(stdin_filename, data=sys.stdin.buffer.read(), linter=linters.index_at(Path.cwd()))]
+             if Path("-") in paths else [])
+    batch, passed_over = jobs_of((p for p in paths if p != Path("-")), linters.index_at, given)
     whole = output_format in WHOLE_REPORTS and not show_statistics
     cache = None if no_cache else Cache(cache_dir or Path.cwd() / DEFAULT_CACHE_FOLDER)
     specs = {r.spec.code: r.spec for linter in linters.all for r in linter.rules}

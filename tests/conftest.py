@@ -22,7 +22,7 @@ from govlint.cli import main
 from govlint.document import Document, Paragraph
 from govlint.engine.cache import Cache
 from govlint.engine.config import Settings
-from govlint.engine.files import Job, Plan, check_all, lint_path
+from govlint.engine.files import Job, Plan, check_all, jobs_of, lint_path
 from govlint.engine.loader import load_rules
 from govlint.engine.rule import RuleSpec
 from govlint.engine.runner import FileResult, Linter
@@ -102,6 +102,11 @@ def govlint_process(*args: str, cwd: Path, stdin: bytes | None = None) -> Run:
 def checked(plan: Plan, paths: Sequence[Path], jobs: int = 1, cache: Cache | None = None) -> list[FileResult]:
     """The results of a batch over the files, in order, with `jobs` workers (and the cache)."""
     return list(check_all(plan, [Job(str(p)) for p in paths], jobs, cache=cache).results)
+
+
+def found(folder: Path) -> list[Path]:
+    """The files a directory walk of the folder finds, in order."""
+    return [Path(job.name) for job in jobs_of([folder], lambda _: 0)[0]]
 
 
 def seed(prefix: str) -> Path:

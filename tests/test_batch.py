@@ -10,15 +10,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govlint.document import Document
 from govlint.engine import files
 from govlint.engine.cache import Cache
-from govlint.engine.files import Plan, collect, lint_path
+from govlint.engine.files import Job, Jobs, Plan, lint_path
 from govlint.engine.runner import FileResult, Linter, slim
 from govlint.report import builder
 from govlint.report.model import Report, TemplateName
-from tests.conftest import FIXTURES, ROOT, SEEDS, checked, govlint
+from tests.conftest import FIXTURES, ROOT, SEEDS, checked, found, govlint
 
 CORPUS = FIXTURES / "corpus"
 BUDGET = 1
@@ -49,11 +51,6 @@ def _seeds(tmp_path: Path) -> Path:
     return folder
 
 
-def _found(folder: Path) -> list[Path]:
-    """The files a directory walk of the folder finds, in order."""
-    return [Path(name) for name in collect([folder]).files]
-
-
 @pytest.fixture(scope="module")
 def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A county folder shared by the tests that only read it."""
@@ -63,13 +60,13 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def by_jobs(county: Path, linter: Linter) -> dict[int, list[FileResult]]:
     """The county's results in this process (1) and in two worker processes (2)."""
-    paths = _found(county)
+    paths = found(county)
     return {jobs: checked(Plan((linter,)), paths, jobs) for jobs in (1, 2)}
 
 
 def test_workers_give_the_results_of_one_process_in_the_same_order(county: Path,
                                                                    by_jobs: dict[int, list[FileResult]]) -> None:
-    paths = _found(county)
+    paths = found(county)
     serial, parallel = by_jobs[1], by_jobs[2]
     assert [r.path for r in parallel] == [r.path for r in serial] == [str(p) for p in paths]
     assert [r.findings for r in parallel] == [r.findings for r in serial]
@@ -81,7 +78,7 @@ def test_workers_give_the_results_of_one_process_in_the_same_order(county: Path,
 
 def test_a_batch_finds_the_same_pairs_and_findings_as_whole_reports_in_memory(
         county: Path, by_jobs: dict[int, list[FileResult]], linter: Linter) -> None:
-    paths = _found(county)
+    paths = found(county)
     whole = [lint_path(linter, p, None) for p in paths]
     linter.check_pairs(whole)
     copied = {Path(r.path).name for r in whole for f in r.findings if f.code == "X003"}
@@ -108,7 +105,7 @@ def test_cli_output_does_not_depend_on_the_number_of_jobs_or_the_cache(tmp_path:
 
 def test_a_second_run_reads_unchanged_files_from_the_cache(
         tmp_path: Path, linter: Linter, monkeypatch: pytest.MonkeyPatch) -> None:
-    paths = _found(_county(tmp_path))
+    paths = found(_county(tmp_path))
     plan, cache = Plan((linter,)), Cache(tmp_path / "cache")
     first = checked(plan, paths, 2, cache)
 
@@ -173,7 +170,7 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_others_are_kept(
         return real_load(path)
 
     monkeypatch.setattr(files, "load_path", load)  # the workers are forked: they see the patch
-    paths = _found(folder)
+    paths = found(folder)
     results = checked(Plan((linter,)), paths, 2)
     assert [r.path for r in results] == [str(p) for p in paths]
     by_name = {Path(r.path).name: r for r in results}
@@ -188,14 +185,14 @@ def test_a_file_that_never_finishes_reading_costs_only_that_file(tmp_path: Path,
     folder = _seeds(tmp_path)
     endless = folder / "永远读不完.txt"
     os.mkfifo(endless)  # opening a pipe nobody writes to waits for ever
-    paths = [*_found(folder)[:2], endless, *_found(folder)[2:]]
+    paths = [*found(folder)[:2], endless, *found(folder)[2:]]
     plan = Plan((linter,), budget=BUDGET)
     runs = [checked(plan, paths, jobs) for jobs in (1, 2)]
     assert runs[0] == runs[1]
     by_name = {Path(r.path).name: r for r in runs[0]}
     (finding,) = by_name[endless.name].findings
     assert finding.code == "P001" and f"{BUDGET} 秒的时间限制" in finding.message
-    assert [r for r in runs[0] if r.path != str(endless)] == checked(Plan((linter,)), _found(folder), 1)
+    assert [r for r in runs[0] if r.path != str(endless)] == checked(Plan((linter,)), found(folder), 1)
 
 
 def test_an_internal_error_in_one_file_is_that_file_s_finding(
@@ -210,10 +207,26 @@ def test_an_internal_error_in_one_file_is_that_file_s_finding(
 
     monkeypatch.setattr(builder, "build_report", build)
     for jobs in (1, 2):
-        results = {Path(r.path).name: r for r in checked(Plan((linter,)), _found(folder), jobs)}
+        results = {Path(r.path).name: r for r in checked(Plan((linter,)), found(folder), jobs)}
         (finding,) = results["004_1a8aabc305f300ec.txt"].findings
         assert finding.code == "P001" and "内部错误（ZeroDivisionError：division by zero）" in finding.message
         assert results["003_e6c6978af865b4f9.txt"].report is not None
+
+
+_NAMES = st.sampled_from(["a.txt", "县/镇/报告.txt", "县/镇/2024年报告.docx", "/tmp/县/b.pdf", "县/镇/", "./c.md",
+                          "镇", "县/镇/报告.txt", "县\\镇.html"])
+_JOBS = st.lists(st.builds(Job, _NAMES, st.none() | st.binary(max_size=3), st.integers(0, 2), st.booleans()),
+                 max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_JOBS)
+def test_the_compact_list_of_jobs_gives_back_every_job_as_it_was_added(jobs: list[Job]) -> None:
+    kept = Jobs()
+    kept.extend(jobs[:5])
+    kept.extend(jobs[5:])
+    assert list(kept) == jobs and len(kept) == len(jobs)
+    assert kept[-1:] == jobs[-1:] and all(kept[i] == jobs[i] for i in range(-len(jobs), len(jobs)))
 
 
 def test_a_walked_file_with_no_sign_of_a_report_is_skipped_but_a_named_one_is_checked(tmp_path: Path) -> None:

@@ -11,10 +11,10 @@ import pytest
 
 from govlint.engine import cache as store
 from govlint.engine.cache import Cache
-from govlint.engine.files import Plan, collect
+from govlint.engine.files import Plan
 from govlint.engine.runner import Linter
 from govlint.report import builder
-from tests.conftest import SEEDS, checked
+from tests.conftest import SEEDS, checked, found
 
 LATER = 10 * 10**9
 """How much later than now a reading is made to seem (ns), when a test needs a file whose last
@@ -127,7 +127,7 @@ def _towns(tmp_path: Path) -> list[Path]:
         folder.mkdir(parents=True)
         for seed in SEEDS:
             (folder / seed.name).write_bytes(seed.read_bytes())
-    return [Path(name) for name in collect([tmp_path / "县"]).files]
+    return found(tmp_path / "县")
 
 
 def test_shards_let_go_and_opened_again_in_a_long_batch_keep_every_result(

@@ -22,7 +22,7 @@ def _by_definition(index: PairIndex, entry: Dated) -> Dated | None:
 @given(st.lists(st.tuples(st.sampled_from(PLACES), st.sampled_from(BODIES), st.integers(2022, 2024)),
                 min_size=1, max_size=30))
 def test_the_index_pairs_what_the_definition_pairs(reports: list[tuple[str, str, int]]) -> None:
-    entries = [Dated(place, year, prefix + body, "2021", f"{place}.txt")
+    entries = [Dated(place, year, prefix + body, "2021")
                for place, (prefix, body, year) in enumerate(reports)]
     index = PairIndex(entries)
     for entry in entries:
@@ -30,9 +30,9 @@ def test_the_index_pairs_what_the_definition_pairs(reports: list[tuple[str, str,
 
 
 def test_a_place_prefixed_name_pairs_with_the_bare_one_and_two_candidates_pair_with_none() -> None:
-    later = Dated(0, 2024, "淮安市洪泽区人民政府", "2021", "a.txt")
-    earlier = Dated(1, 2023, "洪泽区人民政府", "2021", "b.txt")
+    later = Dated(0, 2024, "淮安市洪泽区人民政府", "2021")
+    earlier = Dated(1, 2023, "洪泽区人民政府", "2021")
     assert PairIndex([later, earlier]).previous(later) == earlier
     assert PairIndex([later, earlier]).pairs() == [(later, earlier)]
-    other = Dated(2, 2023, "淮安市洪泽区人民政府", "2021", "c.txt")
+    other = Dated(2, 2023, "淮安市洪泽区人民政府", "2021")
     assert PairIndex([later, earlier, other]).previous(later) is None  # which of the two is last year's?

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from array import array
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar, overload
 
 from govlint.engine.budget import BudgetExceeded, budget
 from govlint.engine.cache import Cache, code_digest, content_digest, digest
-from govlint.engine.runner import Dated, FileResult, Linter, PairIndex, slim
+from govlint.engine.runner import Dated, FileResult, Linter, PairIndex, Pairing, slim
 from govlint.engine.spill import Packed, Pieces, Spilled, pack
 from govlint.errors import ReadError
 from govlint.findings import Finding
@@ -24,38 +26,40 @@ if TYPE_CHECKING:
     from govlint.report.model import Report, TemplateName
 
 
-@dataclass
-class Inputs:
-    """The files to check (their names, as a batch keeps them), which of them a directory walk
-    found, and how many files it passed over."""
+def jobs_of(paths: Iterable[Path], linter_at: Callable[[str], int], given: Iterable[Job] = ()) -> tuple[Jobs, int]:
+    """The `given` jobs (standard input's), then a job for every file given or found under a
+    directory given — directories searched recursively for supported (and legacy) report files;
+    `linter_at(folder)` says whose configuration applies — and how many files a walk passed over."""
+    jobs, skipped = Jobs(), 0
+    linters: dict[str, int] = {}
 
-    files: list[str] = field(default_factory=list)
-    walked: set[str] = field(default_factory=set)
-    skipped: int = 0
+    def linter_of(name: str) -> int:
+        folder = os.path.dirname(name)
+        if folder not in linters:
+            linters[folder] = linter_at(folder)
+        return linters[folder]
 
+    def found() -> Iterator[Job]:
+        nonlocal skipped
+        yield from given
+        for path in paths:
+            if not path.is_dir():
+                yield Job(str(path), linter=linter_of(str(path)))
+                continue
+            for name in _walk(str(path)):
+                if suffix_of(name).lower() in KNOWN_SUFFIXES:
+                    yield Job(name, linter=linter_of(name), walked=True)
+                else:
+                    skipped += 1
 
-def collect(paths: Iterable[Path]) -> Inputs:
-    """Files as given; directories searched recursively for supported (and legacy) report files."""
-    inputs = Inputs()
-    for path in paths:
-        if not path.is_dir():
-            inputs.files.append(str(path))
-            continue
-        found: list[str] = []
-        _walk(str(path), found)
-        for name in found:
-            if suffix_of(name).lower() in KNOWN_SUFFIXES:
-                inputs.files.append(name)
-                inputs.walked.add(name)
-            else:
-                inputs.skipped += 1
-    return inputs
+    jobs.extend(found())
+    return jobs, skipped
 
 
 KNOWN_SUFFIXES = frozenset(READERS) | frozenset(LEGACY_FORMATS)
 
 
-def _walk(folder: str, found: list[str]) -> None:
+def _walk(folder: str) -> Iterator[str]:
     """The files under a folder in the order of their sorted paths, without hidden files or
     folders and without following links to folders (as `Path.rglob` walks)."""
     try:
@@ -65,23 +69,9 @@ def _walk(folder: str, found: list[str]) -> None:
         return
     for _, entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            _walk(entry.path, found)
+            yield from _walk(entry.path)
         elif entry.is_file():
-            found.append(entry.path)
-
-
-def jobs_of(paths: Iterable[Path], linter_at: Callable[[str], int]) -> tuple[list[Job], int]:
-    """A job for every file given or found under a directory given (`linter_at(folder)` says
-    whose configuration applies), and how many files a directory walk passed over."""
-    inputs = collect(paths)
-    linters: dict[str, int] = {}
-    jobs = []
-    for name in inputs.files:
-        folder = os.path.dirname(name)
-        if folder not in linters:
-            linters[folder] = linter_at(folder)
-        jobs.append(Job(name, linter=linters[folder], walked=name in inputs.walked))
-    return jobs, inputs.skipped
+            yield entry.path
 
 
 MAX_DEFAULT_JOBS = 8
@@ -144,6 +134,72 @@ class Job(NamedTuple):
 
     def read(self) -> Document:
         return self.parse(self.load())
+
+
+_ABSENT = 0xFFFFFFFF
+"""In `Jobs`, the run of a job that is kept whole (one with bytes of its own)."""
+
+
+class Jobs(Sequence[Job]):
+    """A batch's jobs, held in a few bytes each: a folder's path once per run of files in it, the
+    names in the run joined into one string, two numbers a file. A `Job` is made when one is asked
+    for and lives while it is used, so that the list of a province's files stays small — in this
+    process, and in every worker forked from it, which maps all of it again."""
+
+    def __init__(self) -> None:
+        self._runs: list[tuple[str, str, int, bool]] = []
+        """(the folder part of the names, the names' other parts joined by NUL, linter, walked):
+        consecutive jobs that share the first and last two."""
+        self._run = array("I")
+        self._start = array("I")
+        """Per job, its run and where its name starts in the run's names."""
+        self._whole: dict[int, Job] = {}
+        """The jobs with bytes of their own (standard input's), by their place."""
+
+    def extend(self, jobs: Iterable[Job]) -> None:
+        run: tuple[str, int, bool] | None = None
+        names: list[str] = []
+        length = 0
+        for job in jobs:
+            if job.data is not None:
+                self._whole[len(self._run)] = job
+                self._run.append(_ABSENT)
+                self._start.append(0)
+                continue
+            base = os.path.basename(job.name)
+            key = (job.name[:len(job.name) - len(base)], job.linter, job.walked)
+            if key != run:
+                self._close(run, names)
+                run, names, length = key, [], 0
+            self._run.append(len(self._runs))
+            self._start.append(length)
+            names.append(base)
+            length += len(base) + 1
+        self._close(run, names)
+
+    def _close(self, run: tuple[str, int, bool] | None, names: list[str]) -> None:
+        if run is not None:
+            folder, linter, walked = run
+            self._runs.append((folder, "\0".join(names), linter, walked))
+
+    def __len__(self) -> int:
+        return len(self._run)
+
+    @overload
+    def __getitem__(self, index: int) -> Job: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Job]: ...
+    def __getitem__(self, index: int | slice) -> Job | list[Job]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        place = range(len(self))[index]
+        run = self._run[place]
+        if run == _ABSENT:
+            return self._whole[place]
+        folder, names, linter, walked = self._runs[run]
+        start = self._start[place]
+        end = names.find("\0", start)
+        return Job(folder + names[start:end if end >= 0 else len(names)], linter=linter, walked=walked)
 
 
 class Plan(NamedTuple):
@@ -262,20 +318,21 @@ def _no_pair(task: PairTask) -> PairChecked:
     return [], ()
 
 
-def _ordered(plan: Plan, tasks: Sequence[Task], workers: int) -> Iterator[Packed]:
-    if workers <= 1 or len(tasks) < 2:
+def _ordered(plan: Plan, tasks: Iterable[Task], count: int, workers: int) -> Generator[Packed, None, None]:
+    """The results of `count` tasks, in order; the tasks are taken as the workers need them."""
+    if workers <= 1 or count < 2:
         return (check_task(plan, task) for task in tasks)
     from govlint.engine.pool import Workers  # one file needs no process pool
 
-    return Workers(_worker_check, _dead_worker(plan), workers, _start_worker, (plan,)).map(tasks)
+    return Workers(_worker_check, _dead_worker(plan), workers, _start_worker, (plan,)).map(tasks, count)
 
 
-def _ordered_pairs(plan: Plan, tasks: Sequence[PairTask], workers: int) -> Iterator[PairChecked]:
+def _ordered_pairs(plan: Plan, tasks: Sequence[PairTask], workers: int) -> Generator[PairChecked, None, None]:
     if workers <= 1 or len(tasks) < 2:
         return (check_pair_task(plan, task) for task in tasks)
     from govlint.engine.pool import Workers  # one pair needs no process pool
 
-    return Workers(_worker_pair, _no_pair, workers, _start_worker, (plan,)).map(tasks)
+    return Workers(_worker_pair, _no_pair, workers, _start_worker, (plan,)).map(tasks, len(tasks))
 
 
 @dataclass
@@ -324,22 +381,22 @@ class _Run:
         stored = [self._stored(job, _file_key(job, content)) for job, content in zip(jobs, contents)]
         if not all(stored):
             plan.prepare()
-        computed = _ordered(plan, [(job, content) for job, content, hit in zip(jobs, contents, stored) if not hit],
-                            self.workers)
+        computed = _ordered(plan, ((job, content) for job, content, hit in zip(jobs, contents, stored) if not hit),
+                            stored.count(False), self.workers)
         batch = Batch(Spilled())
-        kept: list[tuple[Dated, Job, str | None]] = []
-        for job, content, hit in zip(jobs, contents, stored):
-            result = self._from_cache(job, content) if hit else self._keep(job, content, next(computed))
-            if done is not None:
-                done(job)
-            if job.walked and not result.report_like:
-                batch.skipped += 1
-                continue
-            if result.pairing is not None:
-                year, agency, template = result.pairing
-                kept.append((Dated(len(batch.results), year, agency, sys.intern(template), job.name), job, content))
-            batch.results.append(result)
-        self._add_pairs(kept, batch.results)
+        kept = _Kept()
+        with closing(computed):  # the workers end with the last file, before the pairs are found
+            for index, (job, content, hit) in enumerate(zip(jobs, contents, stored)):
+                result = self._from_cache(job, content) if hit else self._keep(job, content, next(computed))
+                if done is not None:
+                    done(job)
+                if job.walked and not result.report_like:
+                    batch.skipped += 1
+                    continue
+                if result.pairing is not None:
+                    kept.add(len(batch.results), index, result.pairing)
+                batch.results.append(result)
+        self._add_pairs(kept, jobs, contents, batch.results)
         return batch
 
     def _from_cache(self, job: Job, content: str | None) -> Packed:
@@ -354,22 +411,23 @@ class _Run:
             self.cache.put(job.name, self._scope(job), key, packed)
         return packed
 
-    def _add_pairs(self, kept: list[tuple[Dated, Job, str | None]], results: Spilled) -> None:
+    def _add_pairs(self, kept: _Kept, jobs: Sequence[Job], contents: Sequence[str | None], results: Spilled) -> None:
         """Run the across-years rules on every pair of consecutive years of one agency in the
         batch. A pair's findings are cached like a file's result (in the later file's shard), and
         so is a pair no across-years rule applies to (as no findings), so that a run whose every
         file and pair is cached binds no rule."""
         plan = self.plan
-        jobs = {entry.place: (job, content) for entry, job, content in kept}
+        job_at = dict(zip(kept.places, kept.jobs))
         pairs: list[tuple[Dated, Dated, PairTask]] = []
-        for later, earlier in PairIndex(e for e, _, _ in kept).pairs():
-            (job, content), (last_job, last_content) = jobs[later.place], jobs[earlier.place]
-            contents = None if content is None or last_content is None else (content, last_content)
-            pairs.append((later, earlier, (job, last_job, contents)))
+        for later, earlier in PairIndex(kept.dated()).pairs():
+            index, last_index = job_at[later.place], job_at[earlier.place]
+            content, last_content = contents[index], contents[last_index]
+            both = None if content is None or last_content is None else (content, last_content)
+            pairs.append((later, earlier, (jobs[index], jobs[last_index], both)))
         stored = [self._stored(task[0], _pair_key(task)) for _, _, task in pairs]
         if not all(stored):
             plan.prepare()
-        compared = [hit or plan.linters[task[0].linter].pairs_with(later, earlier)
+        compared = [hit or plan.linters[task[0].linter].pairs_with(later, earlier, task[0].name)
                     for (later, earlier, task), hit in zip(pairs, stored)]
         computed = _ordered_pairs(plan, [task for (_, _, task), hit, compare in zip(pairs, stored, compared)
                                          if compare and not hit], self.workers)
@@ -393,6 +451,28 @@ class _Run:
         if self.cache is not None and key is not None and seen == contents:
             self.cache.put(later.name, self._scope(later), key, findings, owner=f"{later.name}\0{earlier.name}")
         return findings
+
+
+class _Kept:
+    """The pairing facts of a batch's reports, gathered as their results come in: a report's
+    place in the batch, its job's place and its year as numbers in arrays, its template one
+    string shared by all (a batch keeps them to the end, so they take no object a report)."""
+
+    def __init__(self) -> None:
+        self.places, self.jobs, self.years = array("I"), array("I"), array("i")
+        self.agencies: list[str] = []
+        self.templates: list[str] = []
+
+    def add(self, place: int, job: int, facts: Pairing) -> None:
+        year, agency, template = facts
+        self.places.append(place)
+        self.jobs.append(job)
+        self.years.append(year)
+        self.agencies.append(agency)
+        self.templates.append(sys.intern(template))
+
+    def dated(self) -> Iterator[Dated]:
+        return map(Dated, self.places, self.years, self.agencies, self.templates)
 
 
 Stored = TypeVar("Stored")

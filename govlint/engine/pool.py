@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import signal
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
@@ -39,11 +39,13 @@ class Workers(Generic[Item, Result]):
         return ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker,
                                    initargs=(self.initializer, self.initargs))
 
-    def map(self, items: Sequence[Item]) -> Iterator[Result]:
-        """Each item's result, in order, as soon as it and every earlier one is done."""
-        size = max(1, min(MAX_CHUNK, len(items) // (self.workers * CHUNKS_PER_WORKER)))
-        chunks = (list(items[i:i + size]) for i in range(0, len(items), size))
-        pool = self._pool(min(self.workers, len(items)))
+    def map(self, items: Iterable[Item], count: int) -> Generator[Result, None, None]:
+        """The result of each of `count` items, in order, as soon as it and every earlier one is
+        done. Items are taken from `items` as chunks are handed out, not all at once."""
+        size = max(1, min(MAX_CHUNK, count // (self.workers * CHUNKS_PER_WORKER)))
+        taken = iter(items)
+        chunks = iter(lambda: list(islice(taken, size)), [])
+        pool = self._pool(min(self.workers, count))
         pending: deque[tuple[list[Item], Future[list[Result]]]] = deque()
         try:
             while True:
@@ -56,7 +58,7 @@ class Workers(Generic[Item, Result]):
                     results = future.result()
                 except BrokenProcessPool:
                     pool.shutdown(wait=True, cancel_futures=True)
-                    pool = self._pool(min(self.workers, len(items)))
+                    pool = self._pool(min(self.workers, count))
                     pending = deque((c, f if _succeeded(f) else pool.submit(_run_chunk, self.task, c))
                                     for c, f in pending)
                     results = [self._alone(item) for item in chunk]

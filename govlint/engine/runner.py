@@ -101,10 +101,11 @@ class Linter:
             if extra:
                 results[later.place] = results[later.place].merged(extra)
 
-    def pairs_with(self, later: Dated, earlier: Dated) -> bool:
-        """Whether any across-years rule applies to this pair (decided without their reports)."""
+    def pairs_with(self, later: Dated, earlier: Dated, path: str) -> bool:
+        """Whether any across-years rule applies to this pair, the later report's file at `path`
+        (decided without their reports)."""
         return any(r.pairwise and earlier.template in r.spec.templates
-                   for r in self._enabled(frozenset({later.template}), later.path))
+                   for r in self._enabled(frozenset({later.template}), path))
 
     def check_pair(self, report: Report, last: Report) -> list[Finding]:
         """The across-years findings of `report` against last year's `last`."""
@@ -205,13 +206,12 @@ def _same_folded(a: str, b: str) -> bool:
 
 
 class Dated(NamedTuple):
-    """What pairing needs of one report: its place in the batch, year, folded agency, template, path."""
+    """What pairing needs of one report: its place in the batch, year, folded agency, template."""
 
     place: int
     year: int
     agency: str
     template: str
-    path: str
 
 
 Pairing = tuple[int, str, str]
@@ -231,7 +231,7 @@ def pairing(result: FileResult) -> Pairing | None:
 def dated(index: int, result: FileResult) -> Dated | None:
     """The result's pairing facts at its place in the batch."""
     facts = pairing(result)
-    return None if facts is None else Dated(index, *facts, result.path)
+    return None if facts is None else Dated(index, *facts)
 
 
 class PairIndex:

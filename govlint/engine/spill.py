@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import tempfile
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, overload
@@ -84,12 +85,13 @@ class Spilled(Sequence[FileResult]):
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 — lives as long as the sequence
-        self._offsets: list[int] = []
+        self._offsets = array("Q")
+        """Where each result starts in the file (numbers in an array: no object a result)."""
         self._end = 0
         self._read_since = False
         """Whether a result was read since the last was kept (the file is then elsewhere than its end)."""
         self._pieces = tempfile.TemporaryFile()  # noqa: SIM115 — written in order, read once in order
-        self._has_piece: list[bool] = []
+        self._has_piece = bytearray()
         self._extra: dict[int, list[Finding]] = {}
         self.severities: Counter[Severity] = Counter()
         """Findings of each severity in all the results (see `runner.tally`)."""
